@@ -1,0 +1,59 @@
+# Löftesportalen: `make run` serves the portal with demo data, `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+MANAGE := $(BIN)/python manage.py
+DEV_ENV := DJANGO_DEBUG=true
+# Tests run with production settings (DEBUG off) and a throwaway key.
+TEST_ENV := DJANGO_SECRET_KEY=insecure-key-for-tests-only
+
+.PHONY: install run serve test lint format migrations-check messages compilemessages check-deploy bench clean
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12) and "Python >= 3.12 is needed, found " + sys.version)'
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet . --group dev
+	touch $(STAMP)
+
+install: $(STAMP) compilemessages
+
+# Babel compiles the catalogues in pure Python, so a machine without GNU gettext can run the portal.
+compilemessages: $(STAMP)
+	$(BIN)/pybabel compile --domain=django --directory=locale --statistics
+
+run: install
+	$(DEV_ENV) $(MANAGE) migrate --no-input
+	$(DEV_ENV) $(MANAGE) load_demo --with-users
+	$(DEV_ENV) $(MANAGE) runserver 127.0.0.1:8000
+
+serve: install
+	$(MANAGE) collectstatic --no-input
+	$(MANAGE) migrate --no-input
+	$(BIN)/gunicorn --config gunicorn.conf.py
+
+test: install
+	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrations-check: $(STAMP)
+	$(DEV_ENV) $(MANAGE) makemigrations --check --dry-run
+
+messages: $(STAMP)
+	$(DEV_ENV) $(MANAGE) makemessages --locale=sv --locale=en --ignore=.venv --no-obsolete
+
+bench: install
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) staticfiles

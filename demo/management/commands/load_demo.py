@@ -1,0 +1,26 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from demo import promises, users
+
+
+class Command(BaseCommand):
+    help = "Load the demo parties, agreements and promises (and with DEBUG, demo accounts)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--with-users",
+            action="store_true",
+            help="Also create the demo accounts (always done when DEBUG is on).",
+        )
+
+    @transaction.atomic
+    def handle(self, *args, with_users=False, **options):
+        promises.load()
+        self.stdout.write(self.style.SUCCESS("Demo promises loaded."))
+        if with_users or settings.DEBUG:
+            users.load()
+            self.stdout.write(f"Demo accounts, password {users.PASSWORD!r}:")
+            for line in users.describe():
+                self.stdout.write(f"  {line}")

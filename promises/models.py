@@ -1,0 +1,456 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+municipality_code_validator = RegexValidator(
+    r"^\d{4}$", _("A municipality code is four digits, for example 1060.")
+)
+county_code_validator = RegexValidator(r"^\d{2}$", _("A county code is two digits."))
+
+
+class PoliceRegion(models.TextChoices):
+    BERGSLAGEN = "Bergslagen", "Bergslagen"
+    MITT = "Mitt", _("Central")
+    NORD = "Nord", _("North")
+    STOCKHOLM = "Stockholm", "Stockholm"
+    SYD = "Syd", _("South")
+    VAST = "Väst", _("West")
+    OST = "Öst", _("East")
+
+
+class PartyQuerySet(models.QuerySet):
+    def municipalities(self):
+        return self.filter(kind=Party.Kind.MUNICIPALITY)
+
+    def police_areas(self):
+        return self.filter(kind=Party.Kind.POLICE_AREA)
+
+    def for_user(self, user):
+        """The parties a user acts for: every party for a superuser, else their memberships'."""
+        if user.is_superuser:
+            return self
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(memberships__user=user).distinct()
+
+
+class Party(models.Model):
+    """A municipality, a local police area (lokalpolisområde) or a partner organisation."""
+
+    class Kind(models.TextChoices):
+        MUNICIPALITY = "municipality", _("municipality")
+        POLICE_AREA = "police_area", _("local police area")
+        PARTNER = "partner", _("partner")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    website = models.URLField(_("website"), blank=True)
+    municipality_code = models.CharField(
+        _("municipality code"),
+        max_length=4,
+        blank=True,
+        validators=[municipality_code_validator],
+        help_text=_("The four-digit code from Statistics Sweden (SCB); municipalities only."),
+    )
+    county_code = models.CharField(
+        _("county code"), max_length=2, blank=True, validators=[county_code_validator]
+    )
+    county = models.CharField(_("county"), max_length=100, blank=True)
+    police_region = models.CharField(
+        _("police region"), max_length=20, choices=PoliceRegion, blank=True
+    )
+    police_area = models.ForeignKey(
+        "self",
+        verbose_name=_("local police area"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="municipalities",
+        limit_choices_to={"kind": Kind.POLICE_AREA},
+        help_text=_("The local police area that covers this municipality."),
+    )
+
+    objects = PartyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("party")
+        verbose_name_plural = _("parties")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["municipality", "police_area", "partner"]),
+                name="party_kind_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["municipality_code"],
+                condition=~Q(municipality_code=""),
+                name="party_municipality_code_unique",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(kind="municipality", municipality_code__regex=r"^[0-9]{4}$")
+                    | (~Q(kind="municipality") & Q(municipality_code=""))
+                ),
+                name="party_municipality_code_only_and_always_for_municipalities",
+            ),
+            models.CheckConstraint(
+                condition=Q(police_area__isnull=True) | Q(kind="municipality"),
+                name="party_police_area_only_for_municipalities",
+            ),
+        ]
+        indexes = [models.Index(fields=["kind", "name"])]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        if self.kind == self.Kind.MUNICIPALITY:
+            return reverse("promises:municipality_detail", kwargs={"slug": self.slug})
+        return ""
+
+    def clean(self):
+        errors = {}
+        if self.kind == self.Kind.MUNICIPALITY and not self.municipality_code:
+            errors["municipality_code"] = _("A municipality needs its municipality code.")
+        if self.kind != self.Kind.MUNICIPALITY:
+            if self.municipality_code:
+                errors["municipality_code"] = _("Only a municipality has a municipality code.")
+            if self.police_area_id:
+                errors["police_area"] = _("Only a municipality is covered by a police area.")
+        if self.police_area_id and self.police_area.kind != self.Kind.POLICE_AREA:
+            errors["police_area"] = _("Choose a local police area.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Membership(models.Model):
+    """A user acting for a party, in one role."""
+
+    class Role(models.TextChoices):
+        COORDINATOR = "coordinator", _("coordinator")
+        POLICE = "police", _("police")
+        VIEWER = "viewer", _("viewer")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    party = models.ForeignKey(
+        Party, verbose_name=_("party"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["party__name", "user__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "party"], name="membership_unique_user_party"),
+            models.CheckConstraint(
+                condition=Q(role__in=["coordinator", "police", "viewer"]),
+                name="membership_role_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.party} ({self.get_role_display()})"
+
+
+class PeriodModel(models.Model):
+    """A validity period of whole days; both ends are included."""
+
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"))
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            raise ValidationError({"valid_until": _("The period cannot end before it starts.")})
+
+    def covers(self, other):
+        return self.valid_from <= other.valid_from and other.valid_until <= self.valid_until
+
+
+def period_constraint(name):
+    return models.CheckConstraint(condition=Q(valid_until__gte=models.F("valid_from")), name=name)
+
+
+class AgreementQuerySet(models.QuerySet):
+    def for_user(self, user):
+        if user.is_superuser:
+            return self
+        return self.filter(parties__in=Party.objects.for_user(user)).distinct()
+
+
+class Agreement(PeriodModel):
+    """A cooperation agreement (samverkansöverenskommelse) under which promises are made."""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    parties = models.ManyToManyField(Party, verbose_name=_("parties"), related_name="agreements")
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    document = models.FileField(
+        _("document (PDF)"),
+        upload_to="agreements/",
+        blank=True,
+        validators=[FileExtensionValidator(["pdf"])],
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords()
+    objects = AgreementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("cooperation agreement")
+        verbose_name_plural = _("cooperation agreements")
+        ordering = ["-valid_from", "title"]
+        constraints = [period_constraint("agreement_period_ends_after_start")]
+
+    def __str__(self):
+        return self.title
+
+
+class PromiseQuerySet(models.QuerySet):
+    def published(self):
+        """The one rule for what residents may see."""
+        return self.filter(status=Promise.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def current(self):
+        today = timezone.localdate()
+        return self.published().filter(valid_from__lte=today, valid_until__gte=today)
+
+    def earlier(self):
+        return self.published().filter(valid_until__lt=timezone.localdate())
+
+    def for_user(self, user):
+        if user.is_superuser:
+            return self
+        return self.filter(parties__in=Party.objects.for_user(user)).distinct()
+
+    def with_parties(self):
+        return self.prefetch_related(
+            models.Prefetch("parties", queryset=Party.objects.order_by("kind", "name"))
+        )
+
+
+class Promise(PeriodModel):
+    """A citizen promise (medborgarlöfte) of one or more municipalities and a police area."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        IN_REVIEW = "in_review", _("in review")
+        PUBLISHED = "published", _("published")
+        ARCHIVED = "archived", _("archived")
+
+    agreement = models.ForeignKey(
+        Agreement,
+        verbose_name=_("cooperation agreement"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="promises",
+    )
+    parties = models.ManyToManyField(Party, verbose_name=_("parties"), related_name="promises")
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    summary = models.TextField(
+        _("summary"), blank=True, help_text=_("One or two sentences shown in lists.")
+    )
+    background = models.TextField(
+        _("background"), blank=True, help_text=_("The situation today that motivated the promise.")
+    )
+    goal = models.TextField(_("goal"))
+    how_to_follow = models.TextField(_("how residents can follow the work"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status, default=Status.DRAFT, db_index=True
+    )
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords()
+    objects = PromiseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("citizen promise")
+        verbose_name_plural = _("citizen promises")
+        ordering = ["-valid_from", "title"]
+        constraints = [
+            period_constraint("promise_period_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "in_review", "published", "archived"]),
+                name="promise_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="promise_published_has_date",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "valid_from", "valid_until"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("promises:promise_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        if (
+            self.agreement_id
+            and self.valid_from
+            and self.valid_until
+            and not self.agreement.covers(self)
+        ):
+            raise ValidationError(
+                _(
+                    "The promise's period must lie within its agreement's period "
+                    "(%(start)s – %(end)s)."
+                )
+                % {"start": self.agreement.valid_from, "end": self.agreement.valid_until}
+            )
+        if self.status == self.Status.PUBLISHED and not self.published_at:
+            self.published_at = timezone.now()
+
+    @staticmethod
+    def validate_parties(parties):
+        """A promise binds at least one municipality and one local police area."""
+        kinds = {party.kind for party in parties}
+        missing = []
+        if Party.Kind.MUNICIPALITY not in kinds:
+            missing.append(_("at least one municipality"))
+        if Party.Kind.POLICE_AREA not in kinds:
+            missing.append(_("a local police area"))
+        if missing:
+            raise ValidationError(
+                _("A promise needs %(missing)s among its parties.")
+                % {"missing": _(" and ").join(str(m) for m in missing)}
+            )
+
+    @property
+    def is_public(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_current(self):
+        return self.is_public and self.valid_from <= timezone.localdate() <= self.valid_until
+
+    def municipalities(self):
+        return [p for p in self.parties.all() if p.kind == Party.Kind.MUNICIPALITY]
+
+    def police_areas(self):
+        return [p for p in self.parties.all() if p.kind == Party.Kind.POLICE_AREA]
+
+
+class FocusArea(models.Model):
+    """A priority (fokusområde) of a promise."""
+
+    promise = models.ForeignKey(
+        Promise, verbose_name=_("promise"), on_delete=models.CASCADE, related_name="focus_areas"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("focus area")
+        verbose_name_plural = _("focus areas")
+        ordering = ["promise", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["promise", "title"], name="focusarea_unique_title_per_promise"
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Commitment(models.Model):
+    """One concrete commitment (åtagande) of the police, the municipality or both."""
+
+    class OwnerGroup(models.TextChoices):
+        POLICE = "police", _("The police will")
+        MUNICIPALITY = "municipality", _("The municipality will")
+        JOINT = "joint", _("Together we will")
+
+    promise = models.ForeignKey(
+        Promise, verbose_name=_("promise"), on_delete=models.CASCADE, related_name="commitments"
+    )
+    focus_area = models.ForeignKey(
+        FocusArea,
+        verbose_name=_("focus area"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="commitments",
+    )
+    owners = models.ManyToManyField(
+        Party,
+        verbose_name=_("owners"),
+        related_name="commitments",
+        help_text=_("Who carries it out: one or more of the promise's parties."),
+    )
+    text = models.TextField(_("text"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("commitment")
+        verbose_name_plural = _("commitments")
+        ordering = ["promise", "order", "pk"]
+
+    def __str__(self):
+        return self.text if len(self.text) <= 80 else f"{self.text[:79]}…"
+
+    def clean(self):
+        if self.focus_area_id and self.promise_id and self.focus_area.promise_id != self.promise_id:
+            raise ValidationError(
+                {"focus_area": _("The focus area must belong to the same promise.")}
+            )
+
+    def validate_owners(self, owners, promise_parties=None):
+        """Owners must be among the promise's parties."""
+        if not owners:
+            raise ValidationError({"owners": _("Name at least one owner.")})
+        if promise_parties is None:
+            promise_parties = self.promise.parties.all()
+        allowed = {party.pk for party in promise_parties}
+        outsiders = [str(owner) for owner in owners if owner.pk not in allowed]
+        if outsiders:
+            raise ValidationError(
+                {
+                    "owners": _("%(parties)s is not a party of this promise.")
+                    % {"parties": ", ".join(outsiders)}
+                }
+            )
+
+    @property
+    def owner_group(self):
+        """Police, municipality or joint, from the kinds of its (prefetched) owners."""
+        kinds = {owner.kind for owner in self.owners.all()}
+        if kinds == {Party.Kind.POLICE_AREA}:
+            return self.OwnerGroup.POLICE
+        if kinds <= {Party.Kind.MUNICIPALITY} and kinds:
+            return self.OwnerGroup.MUNICIPALITY
+        return self.OwnerGroup.JOINT

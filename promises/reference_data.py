@@ -1,0 +1,41 @@
+"""Sweden's municipalities from Statistics Sweden, shipped in promises/data/municipalities.csv."""
+
+import csv
+from pathlib import Path
+
+from django.utils.text import slugify
+
+MUNICIPALITIES_CSV = Path(__file__).resolve().parent / "data" / "municipalities.csv"
+
+
+def read_municipalities():
+    """Rows of the register, each with a URL slug.
+
+    Håbo and Habo would share a slug, so the later one gets its code appended.
+    """
+    with MUNICIPALITIES_CSV.open(encoding="utf-8") as csv_file:
+        rows = list(csv.DictReader(csv_file))
+    seen = set()
+    for row in rows:
+        slug = slugify(row["name"])
+        if slug in seen:
+            slug = f"{slug}-{row['code']}"
+        seen.add(slug)
+        row["slug"] = slug
+    return rows
+
+
+def load_municipalities(party_model):
+    """Create or update every municipality; safe to run again."""
+    for row in read_municipalities():
+        party_model.objects.update_or_create(
+            municipality_code=row["code"],
+            defaults={
+                "kind": "municipality",
+                "name": row["name"],
+                "slug": row["slug"],
+                "county_code": row["county_code"],
+                "county": row["county"],
+                "police_region": row["police_region"],
+            },
+        )

@@ -1,0 +1,87 @@
+from itertools import groupby
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+
+from .models import Commitment, FocusArea, Party, Promise
+
+
+def _promise_cards(promises):
+    return promises.with_parties().order_by("title")
+
+
+def home(request):
+    current = list(_promise_cards(Promise.objects.current()))
+    by_municipality = [
+        (municipality, [p for p in current if municipality in p.municipalities()])
+        for municipality in sorted(
+            {m for promise in current for m in promise.municipalities()}, key=str
+        )
+    ]
+    earlier = _promise_cards(Promise.objects.earlier()).order_by("-valid_until", "title")
+    return render(
+        request,
+        "promises/home.html",
+        {"current_by_municipality": by_municipality, "earlier_promises": earlier},
+    )
+
+
+def municipality_detail(request, slug):
+    municipality = get_object_or_404(
+        Party.objects.municipalities().select_related("police_area"), slug=slug
+    )
+    promises = municipality.promises.all()
+    return render(
+        request,
+        "promises/municipality_detail.html",
+        {
+            "municipality": municipality,
+            "current_promises": _promise_cards(promises.current()),
+            "earlier_promises": _promise_cards(promises.earlier()).order_by("-valid_until"),
+        },
+    )
+
+
+def promise_detail(request, slug):
+    commitments = Commitment.objects.prefetch_related(
+        Prefetch("owners", queryset=Party.objects.order_by("kind", "name"))
+    )
+    promise = get_object_or_404(
+        Promise.objects.published()
+        .select_related("agreement")
+        .with_parties()
+        .prefetch_related(
+            Prefetch("focus_areas", queryset=FocusArea.objects.order_by("order", "pk")),
+            Prefetch("commitments", queryset=commitments),
+        ),
+        slug=slug,
+    )
+    focus_areas = list(promise.focus_areas.all())
+    commitments_by_area = {
+        area_pk: list(group)
+        for area_pk, group in groupby(
+            sorted(promise.commitments.all(), key=lambda c: (c.focus_area_id or 0, c.order, c.pk)),
+            key=lambda c: c.focus_area_id,
+        )
+    }
+    sections = [
+        (area, _grouped_by_owner(commitments_by_area.get(area.pk, []))) for area in focus_areas
+    ]
+    return render(
+        request,
+        "promises/promise_detail.html",
+        {
+            "promise": promise,
+            "last_updated": promise.updated_at,
+            "sections": sections,
+            "unassigned_commitments": _grouped_by_owner(commitments_by_area.get(None, [])),
+        },
+    )
+
+
+def _grouped_by_owner(commitments):
+    """Commitments as (owner group, commitments) pairs: the police, the municipality, joint."""
+    groups = {group: [] for group in Commitment.OwnerGroup}
+    for commitment in commitments:
+        groups[commitment.owner_group].append(commitment)
+    return [(group, items) for group, items in groups.items() if items]

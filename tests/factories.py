@@ -1,0 +1,109 @@
+"""Small factory functions for test data: make_<model>(**overrides)."""
+
+import datetime as dt
+import itertools
+
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from promises.models import Agreement, Commitment, FocusArea, Membership, Party, Promise
+
+_sequence = itertools.count(1)
+
+
+def _next():
+    return next(_sequence)
+
+
+def make_municipality(**overrides):
+    n = _next()
+    fields = {
+        "kind": Party.Kind.MUNICIPALITY,
+        "name": f"Testkommun {n}",
+        "slug": f"testkommun-{n}",
+        # Test codes start at 9000, above every real municipality code.
+        "municipality_code": f"{9000 + n % 1000:04d}",
+        "county": "Testlän",
+        "county_code": "99",
+    }
+    fields.update(overrides)
+    return Party.objects.create(**fields)
+
+
+def make_police_area(**overrides):
+    n = _next()
+    fields = {
+        "kind": Party.Kind.POLICE_AREA,
+        "name": f"Lokalpolisområde Test {n}",
+        "slug": f"lpo-test-{n}",
+        "police_region": "Syd",
+    }
+    fields.update(overrides)
+    return Party.objects.create(**fields)
+
+
+def make_partner(**overrides):
+    n = _next()
+    fields = {"kind": Party.Kind.PARTNER, "name": f"Bostadsbolag {n}", "slug": f"partner-{n}"}
+    fields.update(overrides)
+    return Party.objects.create(**fields)
+
+
+def make_agreement(parties=None, **overrides):
+    n = _next()
+    fields = {
+        "title": f"Samverkansöverenskommelse {n}",
+        "slug": f"overenskommelse-{n}",
+        "valid_from": dt.date(2022, 1, 1),
+        "valid_until": dt.date(2030, 12, 31),
+    }
+    fields.update(overrides)
+    agreement = Agreement.objects.create(**fields)
+    agreement.parties.set(parties or [make_municipality(), make_police_area()])
+    return agreement
+
+
+def make_promise(parties=None, **overrides):
+    """A published promise, current today, of a new municipality and police area."""
+    n = _next()
+    today = timezone.localdate()
+    fields = {
+        "title": f"Medborgarlöfte {n}",
+        "slug": f"lofte-{n}",
+        "valid_from": today.replace(month=1, day=1),
+        "valid_until": today.replace(month=12, day=31),
+        "goal": "Ökad trygghet.",
+        "status": Promise.Status.PUBLISHED,
+        "published_at": timezone.now() - dt.timedelta(days=1),
+    }
+    fields.update(overrides)
+    promise = Promise.objects.create(**fields)
+    promise.parties.set(parties or [make_municipality(), make_police_area()])
+    return promise
+
+
+def make_focus_area(promise=None, **overrides):
+    n = _next()
+    fields = {"promise": promise or make_promise(), "title": f"Fokusområde {n}", "order": n}
+    fields.update(overrides)
+    return FocusArea.objects.create(**fields)
+
+
+def make_commitment(promise=None, owners=None, **overrides):
+    promise = promise or make_promise()
+    fields = {"promise": promise, "text": f"Åtagande {_next()}"}
+    fields.update(overrides)
+    commitment = Commitment.objects.create(**fields)
+    commitment.owners.set(owners if owners is not None else promise.parties.all())
+    return commitment
+
+
+def make_user(username=None, **overrides):
+    username = username or f"user{_next()}"
+    return User.objects.create_user(username=username, password="secret", **overrides)
+
+
+def make_membership(user=None, party=None, role=Membership.Role.COORDINATOR):
+    return Membership.objects.create(
+        user=user or make_user(is_staff=True), party=party or make_municipality(), role=role
+    )

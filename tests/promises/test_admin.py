@@ -1,0 +1,81 @@
+from django.test import TestCase
+from django.urls import reverse
+
+from promises.models import Promise
+from tests.factories import (
+    make_commitment,
+    make_municipality,
+    make_police_area,
+    make_promise,
+    make_user,
+)
+
+
+class PromiseAdminTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.admin = make_user("root", is_staff=True, is_superuser=True)
+        cls.municipality = make_municipality()
+        cls.police = make_police_area()
+
+    def setUp(self):
+        self.client.force_login(self.admin)
+
+    def _post_data(self, **overrides):
+        data = {
+            "title": "Nytt löfte",
+            "slug": "nytt-lofte",
+            "status": "draft",
+            "parties": [self.municipality.pk, self.police.pk],
+            "valid_from": "2026-01-01",
+            "valid_until": "2026-12-31",
+            "goal": "Tryggare",
+            "focus_areas-TOTAL_FORMS": "1",
+            "focus_areas-INITIAL_FORMS": "0",
+            "focus_areas-0-title": "Trafik",
+            "focus_areas-0-order": "0",
+            "commitments-TOTAL_FORMS": "1",
+            "commitments-INITIAL_FORMS": "0",
+            "commitments-0-text": "Polisen ska",
+            "commitments-0-order": "0",
+            "commitments-0-owners": [self.police.pk],
+        }
+        data.update(overrides)
+        return data
+
+    def test_add_and_change_pages_load(self):
+        promise = make_promise()
+        make_commitment(promise)
+        for url in (
+            reverse("admin:promises_promise_add"),
+            reverse("admin:promises_promise_change", args=[promise.pk]),
+            reverse("admin:promises_promise_changelist"),
+            reverse("admin:promises_party_changelist"),
+            reverse("admin:promises_agreement_add"),
+        ):
+            assert self.client.get(url).status_code == 200, url
+
+    def test_add_saves_promise_with_inlines(self):
+        response = self.client.post(reverse("admin:promises_promise_add"), self._post_data())
+        assert response.status_code == 302, response.context["errors"] if response.context else ""
+        promise = Promise.objects.get(slug="nytt-lofte")
+        assert promise.focus_areas.get().title == "Trafik"
+        assert list(promise.commitments.get().owners.all()) == [self.police]
+
+    def test_promise_without_police_area_is_refused_and_nothing_is_written(self):
+        response = self.client.post(
+            reverse("admin:promises_promise_add"), self._post_data(parties=[self.municipality.pk])
+        )
+        assert response.status_code == 200
+        self.assertContains(response, "police area")
+        assert not Promise.objects.filter(slug="nytt-lofte").exists()
+
+    def test_commitment_owner_outside_the_promise_is_refused(self):
+        stranger = make_police_area(name="Främmande område")
+        response = self.client.post(
+            reverse("admin:promises_promise_add"),
+            self._post_data(**{"commitments-0-owners": [stranger.pk]}),
+        )
+        assert response.status_code == 200
+        self.assertContains(response, "Främmande område")
+        assert not Promise.objects.filter(slug="nytt-lofte").exists()
