@@ -1,0 +1,79 @@
+"""Benchmarks: how page cost grows with the amount of data, measured as ratios in one run.
+
+Run with `make bench`. Each case renders a page against a small and a large data set in a
+throwaway test database and reports the ratio of median times (and of peak memory). A ratio far
+above 1 means the page's cost grows with the data; the targets below say how much growth we accept
+for a data set `SCALE` times larger.
+"""
+
+import os
+import statistics
+import sys
+import time
+import tracemalloc
+import warnings
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("DJANGO_SECRET_KEY", "insecure-key-for-benchmarks-only")
+# WhiteNoise looks for collected static files, which benchmarks do not build.
+warnings.filterwarnings("ignore", "No directory at", UserWarning)
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+
+from bench.cases import CASES  # noqa: E402
+
+ROUNDS = 15
+
+
+def measure(client, url):
+    client.get(url)  # warm caches and templates
+    timings = []
+    tracemalloc.start()
+    for _ in range(ROUNDS):
+        start = time.perf_counter()
+        response = client.get(url)
+        timings.append(time.perf_counter() - start)
+        assert response.status_code == 200, (url, response.status_code)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return statistics.median(timings), peak
+
+
+def main():
+    setup_test_environment()
+    settings.ALLOWED_HOSTS = ["testserver"]
+    settings.SECURE_SSL_REDIRECT = False
+    settings.STORAGES["staticfiles"] = {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+    }
+    old_name = connection.creation.create_test_db(verbosity=0)
+    client = Client()
+    failures = 0
+    try:
+        print(f"{'case':40} {'time ratio':>10} {'memory ratio':>12} {'target':>8}")
+        for case in CASES:
+            small_url, large_url = case.build()
+            small_time, small_peak = measure(client, small_url)
+            large_time, large_peak = measure(client, large_url)
+            time_ratio = large_time / small_time
+            memory_ratio = large_peak / max(small_peak, 1)
+            ok = time_ratio <= case.target
+            failures += not ok
+            print(
+                f"{case.name:40} {time_ratio:10.2f} {memory_ratio:12.2f} "
+                f"{case.target:8.1f} {'ok' if ok else 'TOO SLOW'}"
+            )
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
