@@ -421,9 +421,7 @@ class SafetySurveyQuerySet(models.QuerySet):
     def for_user(self, user):
         if user.is_superuser:
             return self
-        parties = _party_ids(user)
-        # The local police area works with the surveys of the municipalities it covers.
-        return self.filter(Q(area__in=parties) | Q(area__police_area__in=parties))
+        return self.filter(area__in=_party_ids(user))
 
 
 class SafetySurvey(models.Model):
