@@ -224,7 +224,7 @@ def _trend(indicator, values_by_group, group_order):
         if previous is not None and series.label_y - previous < LABEL_GAP:
             series.label_y = previous + LABEL_GAP
         previous = series.label_y
-        series.legend_marker = _marker(series.shape, WIDTH - RIGHT + 14, series.label_y)
+        series.legend_marker = _marker(series.shape, WIDTH - RIGHT + 20, series.label_y)
 
     return IndicatorTrend(
         indicator=indicator,
