@@ -465,7 +465,11 @@ class SafetySurvey(models.Model):
         verbose_name_plural = _("safety surveys")
         ordering = ["area__name", "-year"]
         constraints = [
-            models.UniqueConstraint(fields=["area", "year"], name="safetysurvey_unique_area_year"),
+            models.UniqueConstraint(
+                fields=["area", "year"],
+                name="safetysurvey_unique_area_year",
+                violation_error_message=_("There is already a survey for this area and year."),
+            ),
             models.CheckConstraint(
                 condition=Q(year__gte=1990, year__lte=2100),
                 name="safetysurvey_year_plausible",
