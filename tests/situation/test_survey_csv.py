@@ -35,7 +35,7 @@ class SurveyImportTests(TestCase):
         cls.police = make_police_area(slug="lpo-test-import")
         cls.good_rows = (
             "9501,2022,oro-brott,all,31\n"
-            "9501,2023,oro-brott,all,\"24,5\"\n"
+            '9501,2023,oro-brott,all,"24,5"\n'
             "9501,2023,otrygg-kvall,women-16-29,41.0\n"
             "lpo-test-import,2023,oro-brott,all,28.5\n"
         )
