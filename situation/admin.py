@@ -122,9 +122,61 @@ class CommitmentListFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ProblemAdminForm(forms.ModelForm):
+    class Meta:
+        model = Problem
+        fields = [
+            "picture",
+            "title",
+            "description",
+            "observed_on",
+            "visibility",
+            "category",
+            "source",
+            "trend",
+            "cause_analysis",
+            "places",
+            "focus_areas",
+            "commitments",
+            "indicators",
+        ]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        picture = cleaned_data.get("picture")
+        if picture is None:
+            return cleaned_data
+        municipalities = picture.municipalities.all()
+        # A problem is answered by promises of the municipalities whose picture it is in.
+        for name in ("focus_areas", "commitments"):
+            chosen = cleaned_data.get(name)
+            if not chosen:
+                continue
+            allowed = chosen.filter(promise__parties__in=municipalities).values("pk")
+            outside = chosen.exclude(pk__in=allowed)
+            if outside:
+                self.add_error(
+                    name,
+                    _("Not a promise of this picture's municipalities: %(items)s")
+                    % {"items": "; ".join(str(item) for item in outside)},
+                )
+        places = cleaned_data.get("places")
+        if places:
+            outside = places.exclude(municipality__in=municipalities)
+            if outside:
+                self.add_error(
+                    "places",
+                    _("Not a place in this picture's municipalities: %(items)s")
+                    % {"items": "; ".join(place.name for place in outside)},
+                )
+        return cleaned_data
+
+
 @admin.register(Problem)
 class ProblemAdmin(OwnChoicesMixin, PartyScopedAdmin):
     """The working group's monthly review: drill down by month of observation."""
+
+    form = ProblemAdminForm
 
     list_display = [
         "title",

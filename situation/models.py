@@ -87,10 +87,6 @@ class PlaceQuerySet(models.QuerySet):
             return self
         return self.filter(municipality__in=_party_ids(user))
 
-    def public(self):
-        """Places are shown to residents only through the public problems that mark them."""
-        return self.filter(problems__in=Problem.objects.public()).distinct()
-
 
 class Place(models.Model):
     """A named place in a municipality, used to mark hotspots."""

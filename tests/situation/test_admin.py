@@ -8,10 +8,13 @@ from situation.models import Indicator, SafetySurvey, SurveyResult
 from tests.factories import (
     make_action_plan,
     make_commitment,
+    make_focus_area,
     make_membership,
     make_municipality,
     make_place,
+    make_police_area,
     make_problem,
+    make_promise,
     make_safety_survey,
     make_situation_picture,
     make_survey_result,
@@ -89,6 +92,48 @@ class SituationAdminTests(TestCase):
         self.assertNotContains(response, "Besvarat problem")
         response = self.client.get(url, {"observed_on__year": self.answered.observed_on.year})
         assert response.status_code == 200
+
+    def _problem_data(self, **overrides):
+        data = {
+            "picture": self.own_picture.pk,
+            "title": "Nytt problem",
+            "observed_on": "2026-03-01",
+            "visibility": "internal",
+            "category": "traffic",
+            "source": "dialogue",
+            "trend": "unknown",
+        }
+        data.update(overrides)
+        return data
+
+    def test_problem_links_only_to_promises_and_places_of_its_municipalities(self):
+        self.client.force_login(self.root)
+        own_promise = make_promise(parties=[self.own, make_police_area()])
+        own_area = make_focus_area(own_promise)
+        other_area = make_focus_area(make_promise(parties=[self.other, make_police_area()]))
+        other_place = make_place(self.other, name="Annans torg")
+        url = reverse("admin:situation_problem_add")
+        response = self.client.post(
+            url, self._problem_data(focus_areas=[other_area.pk], places=[other_place.pk])
+        )
+        assert response.status_code == 200
+        self.assertContains(response, "Not a promise of this picture")
+        self.assertContains(response, "Not a place in this picture")
+        assert not self.own_picture.problems.filter(title="Nytt problem").exists()
+
+        response = self.client.post(url, self._problem_data(focus_areas=[own_area.pk]))
+        assert response.status_code == 302
+        problem = self.own_picture.problems.get(title="Nytt problem")
+        assert list(problem.focus_areas.all()) == [own_area]
+
+    def test_coordinator_cannot_link_another_municipalitys_picture(self):
+        self.client.force_login(self.coordinator)
+        foreign_picture = self.foreign.picture
+        response = self.client.post(
+            reverse("admin:situation_problem_add"), self._problem_data(picture=foreign_picture.pk)
+        )
+        assert response.status_code == 200
+        assert not foreign_picture.problems.filter(title="Nytt problem").exists()
 
     def test_import_upload_writes_rows(self):
         self.client.force_login(self.coordinator)
