@@ -107,3 +107,92 @@ def make_membership(user=None, party=None, role=Membership.Role.COORDINATOR):
     return Membership.objects.create(
         user=user or make_user(is_staff=True), party=party or make_municipality(), role=role
     )
+
+
+# --- situation app ---------------------------------------------------------------------------
+
+
+def make_indicator(**overrides):
+    from situation.models import Indicator
+
+    n = _next()
+    fields = {"code": f"test-indikator-{n}", "name": f"Indikator {n}", "order": 100 + n}
+    fields.update(overrides)
+    return Indicator.objects.create(**fields)
+
+
+def make_safety_survey(area=None, **overrides):
+    from situation.models import SafetySurvey
+
+    fields = {"area": area or make_municipality(), "year": 2023, "is_published": True}
+    fields.update(overrides)
+    return SafetySurvey.objects.create(**fields)
+
+
+def make_survey_result(survey=None, indicator=None, **overrides):
+    from situation.models import SurveyResult
+
+    fields = {
+        "survey": survey or make_safety_survey(),
+        "indicator": indicator or make_indicator(),
+        "group": "all",
+        "value": 25,
+    }
+    fields.update(overrides)
+    return SurveyResult.objects.create(**fields)
+
+
+def make_situation_picture(municipalities=None, **overrides):
+    """A public situation picture covering this year."""
+    from situation.models import SituationPicture
+
+    n = _next()
+    today = timezone.localdate()
+    fields = {
+        "title": f"Lägesbild {n}",
+        "valid_from": today.replace(month=1, day=1),
+        "valid_until": today.replace(month=12, day=31),
+        "visibility": "public",
+        "public_summary": "Sammanfattning för invånare.",
+    }
+    fields.update(overrides)
+    picture = SituationPicture.objects.create(**fields)
+    picture.municipalities.set(municipalities or [make_municipality()])
+    return picture
+
+
+def make_place(municipality=None, **overrides):
+    from situation.models import Place
+
+    fields = {"municipality": municipality or make_municipality(), "name": f"Plats {_next()}"}
+    fields.update(overrides)
+    return Place.objects.create(**fields)
+
+
+def make_problem(picture=None, **overrides):
+    """A public problem of a public picture."""
+    from situation.models import Problem
+
+    fields = {
+        "picture": picture or make_situation_picture(),
+        "title": f"Problem {_next()}",
+        "category": "youth",
+        "source": "police",
+        "visibility": "public",
+    }
+    fields.update(overrides)
+    return Problem.objects.create(**fields)
+
+
+def make_action_plan(municipality=None, **overrides):
+    from situation.models import ActionPlan
+
+    fields = {
+        "municipality": municipality or make_municipality(),
+        "title": f"Åtgärdsplan {_next()}",
+        "decided_by": "Kommunstyrelsen",
+        "valid_from": dt.date(2025, 1, 1),
+        "valid_until": dt.date(2026, 12, 31),
+    }
+    fields.update(overrides)
+    return ActionPlan.objects.create(**fields)

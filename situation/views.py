@@ -1,0 +1,99 @@
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from promises.models import Commitment, FocusArea, Party, Promise
+
+from .charts import indicator_trends
+from .models import Problem, SafetySurvey, SituationPicture, SurveyResult
+
+
+def survey_detail(request, slug):
+    municipality = get_object_or_404(Party.objects.municipalities(), slug=slug)
+    surveys = list(SafetySurvey.objects.public().filter(area=municipality).order_by("year"))
+    results = SurveyResult.objects.public().filter(survey__area=municipality)
+    return render(
+        request,
+        "situation/survey_detail.html",
+        {
+            "municipality": municipality,
+            "surveys": surveys,
+            "has_example_data": any(survey.is_example for survey in surveys),
+            "trends": indicator_trends(results.select_related("indicator", "survey")),
+        },
+    )
+
+
+def _public_problems():
+    published = Promise.objects.published()
+    return Problem.objects.public().prefetch_related(
+        "places",
+        "indicators",
+        Prefetch(
+            "focus_areas",
+            queryset=FocusArea.objects.filter(promise__in=published).select_related("promise"),
+        ),
+    )
+
+
+def _render_picture(request, picture, municipality, earlier):
+    problems = list(_public_problems().filter(picture=picture))
+    hotspots = {}
+    for problem in problems:
+        for place in problem.places.all():
+            hotspots.setdefault(place, []).append(problem)
+    return render(
+        request,
+        "situation/situationpicture_detail.html",
+        {
+            "municipality": municipality,
+            "picture": picture,
+            "problems": problems,
+            "hotspots": sorted(hotspots.items(), key=lambda item: item[0].name),
+            "earlier_pictures": earlier,
+            "last_updated": picture.updated_at if picture else None,
+        },
+    )
+
+
+def municipality_situation(request, slug):
+    """The municipality's current public situation picture: the latest that has begun."""
+    municipality = get_object_or_404(Party.objects.municipalities(), slug=slug)
+    pictures = list(
+        SituationPicture.objects.public()
+        .filter(municipalities=municipality, valid_from__lte=timezone.localdate())
+        .order_by("-valid_from")
+    )
+    picture = pictures[0] if pictures else None
+    return _render_picture(request, picture, municipality, pictures[1:])
+
+
+def picture_detail(request, pk):
+    picture = get_object_or_404(SituationPicture.objects.public(), pk=pk)
+    municipality = picture.municipalities.order_by("name").first()
+    return _render_picture(request, picture, municipality, [])
+
+
+def problem_detail(request, pk):
+    published = Promise.objects.published()
+    problem = get_object_or_404(
+        _public_problems()
+        .select_related("picture")
+        .prefetch_related(
+            Prefetch(
+                "commitments",
+                queryset=Commitment.objects.filter(promise__in=published).select_related("promise"),
+            ),
+            Prefetch("picture__municipalities", queryset=Party.objects.order_by("name")),
+        ),
+        pk=pk,
+    )
+    return render(
+        request,
+        "situation/problem_detail.html",
+        {
+            "problem": problem,
+            "municipalities": problem.picture.municipalities.all(),
+            "last_updated": problem.updated_at,
+        },
+    )
