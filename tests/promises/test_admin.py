@@ -67,7 +67,7 @@ class PromiseAdminTests(TestCase):
             reverse("admin:promises_promise_add"), self._post_data(parties=[self.municipality.pk])
         )
         assert response.status_code == 200
-        self.assertContains(response, "police area")
+        self.assertContains(response, "ett lokalpolisområde")
         assert not Promise.objects.filter(slug="nytt-lofte").exists()
 
     def test_commitment_owner_outside_the_promise_is_refused(self):

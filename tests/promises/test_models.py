@@ -31,7 +31,7 @@ class PartyConstraintTests(TestCase):
 
     def test_municipality_needs_a_code(self):
         party = Party(kind=Party.Kind.MUNICIPALITY, name="X", slug="x")
-        with pytest.raises(ValidationError, match="municipality code"):
+        with pytest.raises(ValidationError, match="kommunkod"):
             party.full_clean()
 
     def test_police_area_has_no_municipality_code(self):
@@ -85,7 +85,7 @@ class PromiseConstraintTests(TestCase):
         promise = make_promise(
             agreement=agreement, valid_from=dt.date(2023, 1, 1), valid_until=dt.date(2024, 6, 30)
         )
-        with pytest.raises(ValidationError, match="agreement"):
+        with pytest.raises(ValidationError, match="samverkansöverenskommelsens period"):
             promise.full_clean()
         promise.valid_until = dt.date(2023, 12, 31)
         promise.full_clean()
@@ -100,9 +100,9 @@ class PromiseConstraintTests(TestCase):
             make_promise(status=Promise.Status.PUBLISHED, published_at=None)
 
     def test_parties_need_a_municipality_and_a_police_area(self):
-        with pytest.raises(ValidationError, match="municipality"):
+        with pytest.raises(ValidationError, match="minst en kommun"):
             Promise.validate_parties([make_police_area()])
-        with pytest.raises(ValidationError, match="police area"):
+        with pytest.raises(ValidationError, match="ett lokalpolisområde"):
             Promise.validate_parties([make_municipality(), make_municipality()])
         Promise.validate_parties([make_municipality(), make_municipality(), make_police_area()])
 
