@@ -9,6 +9,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("", include("promises.urls")),
+    path("", include("followup.urls")),
     prefix_default_language=False,
 )
 
