@@ -142,8 +142,8 @@ class FollowUpRound(models.Model):
         )
 
     def clean(self):
-        if not (self.promise_id and self.year and self.quarter):
-            return
+        if not (self.promise_id and self.year and self.quarter in range(1, 5)):
+            return  # the field errors say what is missing
         start, end = self.period
         if end < self.promise.valid_from or start > self.promise.valid_until:
             raise ValidationError(

@@ -2,10 +2,12 @@
 rounds awaiting review, overdue quarters and commitments at risk or delayed, in a fixed number
 of queries however many rounds and commitments there are."""
 
+import datetime as dt
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.db.models import Prefetch
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from promises.models import Party, Promise
@@ -16,6 +18,8 @@ from .schedule import due_quarters
 
 ATTENTION = [CommitmentStatus.Status.AT_RISK, CommitmentStatus.Status.DELAYED]
 NO_ROUND = "none"
+# Promises that ended longer ago than this are left out unless asked for (period=all).
+RECENT = dt.timedelta(days=365)
 
 
 @dataclass
@@ -50,10 +54,12 @@ COLUMNS = [
 ]
 
 
-def _rows(areas, today):
+def _rows(areas, today, include_old):
+    promises = Promise.objects.filter(parties__in=areas).exclude(status=Promise.Status.ARCHIVED)
+    if not include_old:
+        promises = promises.filter(valid_until__gte=today - RECENT)
     promises = (
-        Promise.objects.filter(parties__in=areas)
-        .exclude(status=Promise.Status.ARCHIVED)
+        promises
         .distinct()
         .prefetch_related(
             Prefetch("parties", queryset=Party.objects.order_by("kind", "name")),
@@ -83,11 +89,13 @@ def _rows(areas, today):
 
 def build(user, params, today=None):
     """The overview's template context, filtered and sorted by the GET parameters
-    area (a police area's pk), state (a round state or "none"), status and sort."""
+    area (a police area's pk), state (a round state or "none"), status, period and sort."""
+    today = today or timezone.localdate()
+    include_old = params.get("period") == "all"
     areas = list(access.reviewed_police_areas(user).order_by("name"))
     selected_area = params.get("area", "")
     shown_areas = [a for a in areas if str(a.pk) == selected_area] or areas
-    rows = _rows(shown_areas, today) if shown_areas else []
+    rows = _rows(shown_areas, today, include_old) if shown_areas else []
 
     state = params.get("state", "")
     if state:
@@ -120,4 +128,5 @@ def build(user, params, today=None):
         "selected_state": state,
         "statuses": [(s.value, s.label) for s in ATTENTION],
         "selected_status": status,
+        "include_old": include_old,
     }

@@ -17,6 +17,8 @@ from .models import FollowUpReminder, FollowUpRound
 from .schedule import due_quarters
 
 REMIND_DAYS_BEFORE = 14
+# Overdue quarters are reminded of for this long; after that the overview still shows them.
+REMIND_OVERDUE_FOR = dt.timedelta(days=90)
 Kind = FollowUpReminder.Kind
 
 
@@ -45,7 +47,7 @@ def _pending(today):
     for promise in promises:
         rounds = list(promise.followup_rounds.all())
         for due in due_quarters(promise, rounds, today):
-            if due.overdue:
+            if due.overdue and today - due.due_on <= REMIND_OVERDUE_FOR:
                 yield promise, due, Kind.OVERDUE, Membership.Role.COORDINATOR
             elif not due.done and today <= due.due_on <= today + dt.timedelta(REMIND_DAYS_BEFORE):
                 yield promise, due, Kind.DUE_SOON, Membership.Role.COORDINATOR

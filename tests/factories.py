@@ -107,3 +107,26 @@ def make_membership(user=None, party=None, role=Membership.Role.COORDINATOR):
     return Membership.objects.create(
         user=user or make_user(is_staff=True), party=party or make_municipality(), role=role
     )
+
+
+def make_round(promise=None, year=None, quarter=None, **overrides):
+    """A follow-up round of a promise (by default the first quarter of its period), with one
+    status row per commitment as round_create() makes them."""
+    from followup.models import CommitmentStatus, FollowUpRound
+
+    promise = promise or make_promise()
+    fields = {
+        "promise": promise,
+        "year": year or promise.valid_from.year,
+        "quarter": quarter or (promise.valid_from.month - 1) // 3 + 1,
+        "summary": "Arbetet går enligt plan.",
+    }
+    fields.update(overrides)
+    if fields.get("state") == FollowUpRound.State.PUBLISHED:
+        fields.setdefault("published_at", timezone.now() - dt.timedelta(hours=1))
+    round_ = FollowUpRound.objects.create(**fields)
+    CommitmentStatus.objects.bulk_create(
+        CommitmentStatus(round=round_, commitment=commitment)
+        for commitment in promise.commitments.all()
+    )
+    return round_
