@@ -58,18 +58,14 @@ def _rows(areas, today, include_old):
     promises = Promise.objects.filter(parties__in=areas).exclude(status=Promise.Status.ARCHIVED)
     if not include_old:
         promises = promises.filter(valid_until__gte=today - RECENT)
-    promises = (
-        promises
-        .distinct()
-        .prefetch_related(
-            Prefetch("parties", queryset=Party.objects.order_by("kind", "name")),
-            Prefetch(
-                "followup_rounds",
-                queryset=FollowUpRound.objects.order_by("year", "quarter").select_related(
-                    "submitted_by"
-                ),
+    promises = promises.distinct().prefetch_related(
+        Prefetch("parties", queryset=Party.objects.order_by("kind", "name")),
+        Prefetch(
+            "followup_rounds",
+            queryset=FollowUpRound.objects.order_by("year", "quarter").select_related(
+                "submitted_by"
             ),
-        )
+        ),
     )
     rows = []
     for promise in promises:

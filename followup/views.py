@@ -28,6 +28,7 @@ def timeline(request, slug):
         FollowUpRound.objects.published()
         .filter(promise=promise)
         .order_by("year", "quarter")
+        .select_related("promise")
         .prefetch_related(
             Prefetch(
                 "statuses",

@@ -26,21 +26,19 @@ class PromiseFollowUp:
 
 @register.simple_tag
 def promise_followup(promise):
-    """All the published follow-up a promise page needs, in two queries."""
-    latest_round = (
-        FollowUpRound.objects.published()
-        .filter(promise=promise)
-        .order_by("-year", "-quarter")
-        .first()
-    )
-    if latest_round is None:
-        return PromiseFollowUp()
-    statuses = (
+    """All the published follow-up a promise page needs, in one query. The latest round is
+    found among the statuses' rounds: every round has a status row for each commitment."""
+    statuses = list(
         CommitmentStatus.objects.latest_published(promise)
         .select_related("round")
         .annotate(focus_area_id=F("commitment__focus_area"))
     )
+    latest_round = max((s.round for s in statuses), key=_chronological, default=None)
     return PromiseFollowUp(latest_round, {s.commitment_id: s for s in statuses})
+
+
+def _chronological(round_):
+    return round_.year, round_.quarter
 
 
 @register.filter

@@ -37,9 +37,7 @@ class RoundServiceTests(TestCase):
         cls.police_commitment = make_commitment(cls.promise, [cls.police_area], focus_area=area)
         cls.joint_commitment = make_commitment(cls.promise)
         cls.coordinator = make_membership(party=cls.municipality).user
-        cls.police = make_membership(
-            party=cls.police_area, role=Membership.Role.POLICE
-        ).user
+        cls.police = make_membership(party=cls.police_area, role=Membership.Role.POLICE).user
         cls.viewer = make_membership(party=cls.municipality, role=Membership.Role.VIEWER).user
         other_area = make_police_area()
         cls.other_police = make_membership(party=other_area, role=Membership.Role.POLICE).user
