@@ -208,6 +208,9 @@ class FollowUpRoundAdmin(FollowUpAccessMixin, PartyScopedAdmin):
         request.POST["_continue"] = "1"
         return super().response_add(request, obj, post_url_continue)
 
+    def view_on_site(self, obj):
+        return obj.get_absolute_url() if obj.state == State.PUBLISHED else None
+
     @admin.display(description=_("quarter"), ordering="year")
     def quarter_label(self, obj):
         return obj.quarter_label

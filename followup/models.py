@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from promises.models import Commitment, Party, Promise
+from promises.models import Commitment, Promise
 
 from . import schedule
 
@@ -336,7 +336,7 @@ class ReminderQuerySet(models.QuerySet):
     def for_user(self, user):
         if user.is_superuser:
             return self
-        return self.filter(promise__parties__in=Party.objects.for_user(user)).distinct()
+        return self.filter(promise__in=Promise.objects.for_user(user))
 
 
 class FollowUpReminder(models.Model):
