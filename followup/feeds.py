@@ -17,6 +17,7 @@ class LatestRoundsFeed(Feed):
     feed_type = Atom1Feed
     title = _("Follow-up of citizen promises")
     subtitle = _("How the municipalities and the police are doing with what they promised.")
+    author_name = _("Löftesportalen")
 
     def link(self):
         return reverse("promises:home")

@@ -128,6 +128,8 @@ class PublicFollowUpTests(TestCase):
         assert response["Content-Type"].startswith("application/atom+xml")
         root = ET.fromstring(response.content)
         assert root.tag == f"{ATOM}feed"
+        for required in ("id", "title", "updated", "author"):
+            assert root.find(f"{ATOM}{required}") is not None, required
         return root
 
     def test_site_feed_is_atom_with_published_rounds_only(self):
