@@ -53,6 +53,17 @@ def works_with_followup(user):
     )
 
 
+def coordinates_any(user):
+    return (
+        user.is_superuser
+        or Party.objects.filter(memberships__user=user, memberships__role=COORDINATOR).exists()
+    )
+
+
+def reviews_any(user):
+    return reviewed_police_areas(user).exists()
+
+
 def reviewed_police_areas(user):
     """The police areas whose rounds the user reviews (every one for a superuser)."""
     areas = Party.objects.police_areas()

@@ -26,10 +26,17 @@ class FollowUpAccessMixin:
     """Coordinators and police work with follow-up through their memberships, which the
     object-level rules in followup.access check; model permissions are not needed on top."""
 
+    @staticmethod
+    def _per_request(request, check):
+        """The answer of an access check about the request's user, asked once per request:
+        the admin asks for permissions many times on each page."""
+        answers = request.__dict__.setdefault("_followup_access", {})
+        if check not in answers:
+            answers[check] = check(request.user)
+        return answers[check]
+
     def _works_with_followup(self, request):
-        if not hasattr(request, "_works_with_followup"):
-            request._works_with_followup = access.works_with_followup(request.user)
-        return request._works_with_followup
+        return self._per_request(request, access.works_with_followup)
 
     def has_module_permission(self, request):
         return self._works_with_followup(request) or super().has_module_permission(request)
@@ -185,7 +192,9 @@ class FollowUpRoundAdmin(FollowUpAccessMixin, PartyScopedAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_add_permission(self, request):
-        return self._works_with_followup(request) or super().has_add_permission(request)
+        return self._per_request(request, access.coordinates_any) or super().has_add_permission(
+            request
+        )
 
     def has_change_permission(self, request, obj=None):
         return self._works_with_followup(request) or super().has_change_permission(request, obj)
@@ -410,9 +419,7 @@ class ReviewOverviewAdmin(admin.ModelAdmin):
     """The police's follow-up overview, listed on the admin index as a model of its own."""
 
     def _reviews(self, request):
-        if not hasattr(request, "_reviews_followup"):
-            request._reviews_followup = access.reviewed_police_areas(request.user).exists()
-        return request._reviews_followup
+        return FollowUpAccessMixin._per_request(request, access.reviews_any)
 
     def has_module_permission(self, request):
         return self._reviews(request)

@@ -38,12 +38,6 @@ class FollowUpRoundQuerySet(models.QuerySet):
             return self
         return self.filter(promise__in=Promise.objects.for_user(user))
 
-    def awaiting_review(self):
-        return self.filter(state=FollowUpRound.State.SUBMITTED)
-
-    def chronological(self):
-        return self.order_by("promise", "year", "quarter")
-
 
 class FollowUpRound(models.Model):
     """A promise's follow-up for one quarter, reviewed by the police and published to residents."""
@@ -319,17 +313,6 @@ class CommitmentStatus(models.Model):
     @property
     def evidence_urls(self):
         return [line.strip() for line in self.evidence_links.splitlines() if line.strip()]
-
-    @property
-    def previous(self):
-        """The previous round's status as a Status member (needs with_previous())."""
-        previous = getattr(self, "previous_status", None)
-        return self.Status(previous) if previous else None
-
-    @property
-    def changed(self):
-        """True if status or progress differ from the previous round (needs with_previous())."""
-        return (self.status, self.progress) != (self.previous_status, self.previous_progress)
 
 
 class ReminderQuerySet(models.QuerySet):

@@ -8,7 +8,8 @@ from .models import CommitmentStatus, FollowUpRound
 
 def _mark_changes(statuses, earlier):
     """Give each status `before`, the same commitment's status in the earlier published round
-    (or None), and `has_changed`; return the changed ones."""
+    (or None), and `has_changed`; return the changed ones. Residents compare published rounds
+    only, so this is not CommitmentStatus.objects.with_previous(), which sees every round."""
     before = {s.commitment_id: s for s in earlier}
     changed = []
     for status in statuses:

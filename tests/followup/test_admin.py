@@ -56,14 +56,15 @@ class FollowUpAdminTests(TestCase):
         self.assertRedirects(response, self._change_url(round_))
         assert round_.statuses.count() == 2
 
-    def test_police_cannot_add_a_round(self):
+    def test_only_the_promise_coordinators_add_rounds(self):
+        data = {"promise": self.promise.pk, "year": "2026", "quarter": "1"}
         self.client.force_login(self.police)
-        response = self.client.post(
-            reverse("admin:followup_followupround_add"),
-            {"promise": self.promise.pk, "year": "2026", "quarter": "1"},
-        )
+        response = self.client.post(reverse("admin:followup_followupround_add"), data)
+        assert response.status_code == 403
+        self.client.force_login(self.stranger)
+        response = self.client.post(reverse("admin:followup_followupround_add"), data)
         assert response.status_code == 200
-        self.assertContains(response, "coordinators")
+        self.assertContains(response, "errorlist")  # not one of their promises
         assert not FollowUpRound.objects.exists()
 
     def test_change_page_shows_statuses_by_focus_area_with_last_quarter(self):
@@ -245,7 +246,7 @@ def test_overview_query_count_stays_flat(
             make_round(promise, 2024 + i // 4, i % 4 + 1, state=State.SUBMITTED)
     CommitmentStatus.objects.update(status=Status.AT_RISK)
     client.force_login(police)
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(14):
         response = client.get(reverse(OVERVIEW))
     assert response.status_code == 200
     assert response.content.decode().count("Return with comment") >= promises * rounds
