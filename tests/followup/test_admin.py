@@ -126,6 +126,37 @@ class FollowUpAdminTests(TestCase):
             self.police_commitment
         )
 
+    def test_coordinator_saves_the_round_with_its_statuses_on_one_page(self):
+        round_ = make_round(self.promise, 2026, 1)
+        statuses = list(round_.statuses.order_by("pk"))
+        data = {
+            "meeting_date": "2026-04-20",
+            "forum": "BRÅ",
+            "summary": "Nytt läge",
+            "statuses-TOTAL_FORMS": "2",
+            "statuses-INITIAL_FORMS": "2",
+            "statuses-MIN_NUM_FORMS": "0",
+            "statuses-MAX_NUM_FORMS": "1000",
+        }
+        for i, status in enumerate(statuses):
+            data[f"statuses-{i}-id"] = status.pk
+            data[f"statuses-{i}-round"] = round_.pk
+            data[f"statuses-{i}-status"] = Status.ON_TRACK
+            data[f"statuses-{i}-progress"] = "55"
+        self.client.force_login(self.coordinator)
+        response = self.client.post(self._change_url(round_), data)
+        assert response.status_code == 302
+        round_.refresh_from_db()
+        assert (round_.forum, round_.summary) == ("BRÅ", "Nytt läge")
+        assert set(round_.statuses.values_list("status", "progress")) == {(Status.ON_TRACK, 55)}
+        # Progress above 100 is refused next to the field, and nothing is written.
+        data["statuses-0-progress"] = "120"
+        data["summary"] = "Ändrat igen"
+        response = self.client.post(self._change_url(round_), data)
+        assert response.status_code == 200
+        round_.refresh_from_db()
+        assert round_.summary == "Nytt läge"
+
     def test_bulk_status_change_with_intermediate_form(self):
         round_ = make_round(self.promise, 2026, 1)
         pks = list(round_.statuses.values_list("pk", flat=True))
