@@ -130,6 +130,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where residents' "report an error on this page" messages go.
 SITE_CONTACT_EMAIL = env("SITE_CONTACT_EMAIL", default="kontakt@example.org")
 
+# A quarter's follow-up round is overdue this many days after the quarter ends, unless approved.
+FOLLOWUP_OVERDUE_DAYS = env.int("FOLLOWUP_OVERDUE_DAYS", default=30)
+
 # Security: strict by default, relaxed only where DEBUG asks for it.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)

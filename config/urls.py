@@ -10,6 +10,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("", include("promises.urls")),
     path("", include("situation.urls")),
+    path("", include("followup.urls")),
     prefix_default_language=False,
 )
 

@@ -196,3 +196,24 @@ def make_action_plan(municipality=None, **overrides):
     }
     fields.update(overrides)
     return ActionPlan.objects.create(**fields)
+def make_round(promise=None, year=None, quarter=None, **overrides):
+    """A follow-up round of a promise (by default the first quarter of its period), with one
+    status row per commitment as round_create() makes them."""
+    from followup.models import CommitmentStatus, FollowUpRound
+
+    promise = promise or make_promise()
+    fields = {
+        "promise": promise,
+        "year": year or promise.valid_from.year,
+        "quarter": quarter or (promise.valid_from.month - 1) // 3 + 1,
+        "summary": "Arbetet går enligt plan.",
+    }
+    fields.update(overrides)
+    if fields.get("state") == FollowUpRound.State.PUBLISHED:
+        fields.setdefault("published_at", timezone.now() - dt.timedelta(hours=1))
+    round_ = FollowUpRound.objects.create(**fields)
+    CommitmentStatus.objects.bulk_create(
+        CommitmentStatus(round=round_, commitment=commitment)
+        for commitment in promise.commitments.all()
+    )
+    return round_

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from demo import promises, situation, users
+from demo import followup, promises, situation, users
 
 
 class Command(BaseCommand):
@@ -19,6 +19,7 @@ class Command(BaseCommand):
     def handle(self, *args, with_users=False, **options):
         promises.load()
         situation.load()
+        followup.load()
         self.stdout.write(self.style.SUCCESS("Demo promises loaded."))
         if with_users or settings.DEBUG:
             users.load()

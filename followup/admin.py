@@ -1,0 +1,451 @@
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from promises.admin import PartyScopedAdmin
+from promises.models import Promise
+
+from . import access, overview, services
+from .models import CommitmentStatus, FollowUpReminder, FollowUpRound, ReviewOverview
+
+State = FollowUpRound.State
+CONTENT_FIELDS = ["meeting_date", "forum", "summary"]
+
+
+class FollowUpAccessMixin:
+    """Coordinators and police work with follow-up through their memberships, which the
+    object-level rules in followup.access check; model permissions are not needed on top."""
+
+    @staticmethod
+    def _per_request(request, check):
+        """The answer of an access check about the request's user, asked once per request:
+        the admin asks for permissions many times on each page."""
+        answers = request.__dict__.setdefault("_followup_access", {})
+        if check not in answers:
+            answers[check] = check(request.user)
+        return answers[check]
+
+    def _works_with_followup(self, request):
+        return self._per_request(request, access.works_with_followup)
+
+    def has_module_permission(self, request):
+        return self._works_with_followup(request) or super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._works_with_followup(request) or super().has_view_permission(request, obj)
+
+
+def _status_label(status, progress=None):
+    if not status:
+        return "—"
+    status = CommitmentStatus.Status(status)
+    text = f"{status.symbol} {str(status.label).capitalize()}"
+    return text if progress is None else f"{text}, {progress} %"
+
+
+class CommitmentStatusInlineFormSet(forms.BaseInlineFormSet):
+    user = None  # set by the inline for the request
+
+    def clean(self):
+        super().clean()
+        for form in self.forms:
+            if form.has_changed() and not access.can_edit_status(self.user, form.instance):
+                form.add_error(None, _("You cannot change the status of this commitment."))
+
+
+class CommitmentStatusInline(FollowUpAccessMixin, admin.TabularInline):
+    model = CommitmentStatus
+    formset = CommitmentStatusInlineFormSet
+    extra = 0
+    can_delete = False
+    fields = [
+        "focus_area",
+        "commitment_text",
+        "previous",
+        "status",
+        "progress",
+        "done_this_quarter",
+        "next_steps",
+        "evidence_links",
+    ]
+    readonly_fields = ["focus_area", "commitment_text", "previous"]
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2})}}
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("round__promise", "commitment__focus_area")
+            .with_previous()
+            .in_focus_area_order()
+        )
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.user = request.user
+        return formset
+
+    def has_add_permission(self, request, obj=None):
+        return False  # round_create() makes one row per commitment
+
+    def has_change_permission(self, request, obj=None):
+        return self._works_with_followup(request) and (obj is None or obj.state != State.PUBLISHED)
+
+    @admin.display(description=_("focus area"))
+    def focus_area(self, obj):
+        return obj.commitment.focus_area or "—"
+
+    @admin.display(description=_("commitment"))
+    def commitment_text(self, obj):
+        return obj.commitment.text
+
+    @admin.display(description=_("last quarter"))
+    def previous(self, obj):
+        return _status_label(obj.previous_status, obj.previous_progress)
+
+
+class FollowUpRoundForm(forms.ModelForm):
+    user = None  # set by the admin for the request
+
+    class Meta:
+        model = FollowUpRound
+        fields = ["promise", "year", "quarter", *CONTENT_FIELDS]
+
+    def clean_promise(self):
+        promise = self.cleaned_data["promise"]
+        if not access.can_write_rounds(self.user, promise):
+            raise ValidationError(_("Only the promise's coordinators can start a follow-up round."))
+        return promise
+
+
+def _transition_message(request, round_, error):
+    messages.error(request, f"{round_}: {' '.join(error.messages)}")
+
+
+@admin.register(FollowUpRound)
+class FollowUpRoundAdmin(FollowUpAccessMixin, PartyScopedAdmin):
+    form = FollowUpRoundForm
+    change_form_template = "admin/followup/followupround/change_form.html"
+    list_display = [
+        "promise",
+        "quarter_label",
+        "state",
+        "meeting_date",
+        "submitted_at",
+        "approved_at",
+        "published_at",
+        "overdue",
+    ]
+    list_filter = ["state", "year", "quarter"]
+    list_select_related = ["promise"]
+    search_fields = ["promise__title", "summary", "forum"]
+    date_hierarchy = "meeting_date"
+    inlines = [CommitmentStatusInline]
+    actions = ["submit_for_review", "approve", "publish"]
+    review_fields = [
+        "state",
+        "reviewer_comment",
+        "submitted_by",
+        "submitted_at",
+        "approved_by",
+        "approved_at",
+        "published_at",
+    ]
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return [(None, {"fields": ["promise", "year", "quarter", *CONTENT_FIELDS]})]
+        return [
+            (None, {"fields": ["promise", "year", "quarter", *CONTENT_FIELDS]}),
+            (_("Review"), {"fields": self.review_fields}),
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        readonly = ["promise", "year", "quarter", *self.review_fields]
+        if not (obj.is_editable and access.can_write_rounds(request.user, obj.promise)):
+            readonly += CONTENT_FIELDS
+        return readonly
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj else []
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.user = request.user
+        return form
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "promise":
+            kwargs["queryset"] = Promise.objects.for_user(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_add_permission(self, request):
+        return self._per_request(request, access.coordinates_any) or super().has_add_permission(
+            request
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return self._works_with_followup(request) or super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        created = services.round_create(
+            promise=obj.promise,
+            year=obj.year,
+            quarter=obj.quarter,
+            user=request.user,
+            **{name: getattr(obj, name) for name in CONTENT_FIELDS},
+        )
+        obj.pk, obj._state.adding = created.pk, False
+
+    def response_add(self, request, obj, post_url_continue=None):
+        # The status rows exist only now: continue on the change page to fill them in.
+        request.POST = request.POST.copy()
+        request.POST["_continue"] = "1"
+        return super().response_add(request, obj, post_url_continue)
+
+    def view_on_site(self, obj):
+        return obj.get_absolute_url() if obj.state == State.PUBLISHED else None
+
+    @admin.display(description=_("quarter"), ordering="year")
+    def quarter_label(self, obj):
+        return obj.quarter_label
+
+    @admin.display(description=_("overdue"), boolean=True)
+    def overdue(self, obj):
+        return obj.is_overdue
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context["transitions"] = self.transitions_for(request.user, obj)
+            statuses = reverse("admin:followup_commitmentstatus_changelist")
+            context["statuses_url"] = f"{statuses}?round__id__exact={obj.pk}"
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    @staticmethod
+    def transitions_for(user, round_):
+        """The state changes this user can make to the round now, as (action, label) pairs."""
+        promise = round_.promise
+        if round_.state in (State.DRAFT, State.RETURNED) and access.can_write_rounds(user, promise):
+            return [("submit", _("Submit for review"))]
+        if round_.state == State.SUBMITTED and access.can_review(user, promise):
+            return [("approve", _("Approve")), ("return", _("Return with comment"))]
+        if round_.state == State.APPROVED and access.can_publish(user, promise):
+            return [("publish", _("Publish"))]
+        return []
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/transition/<str:action>/",
+                self.admin_site.admin_view(self.transition_view),
+                name="followup_followupround_transition",
+            ),
+            *super().get_urls(),
+        ]
+
+    @staticmethod
+    def run_transition(round_, action, user, comment=""):
+        if action == "return":
+            return services.round_return(round=round_, user=user, comment=comment)
+        if action not in services.TRANSITIONS:
+            raise Http404
+        return services.TRANSITIONS[action](round=round_, user=user)
+
+    @staticmethod
+    def transition_done_message(action):
+        return {
+            "submit": _("%(round)s was submitted for review."),
+            "approve": _("%(round)s was approved."),
+            "return": _("%(round)s was returned to the coordinators."),
+            "publish": _("%(round)s was published."),
+        }[action]
+
+    @method_decorator(require_POST)
+    def transition_view(self, request, object_id, action):
+        round_ = self.get_object(request, object_id)
+        if round_ is None:
+            raise Http404
+        try:
+            self.run_transition(round_, action, request.user, request.POST.get("comment", ""))
+        except (ValidationError, PermissionDenied) as error:
+            if isinstance(error, PermissionDenied):
+                error = ValidationError(str(error))
+            _transition_message(request, round_, error)
+        else:
+            messages.success(request, self.transition_done_message(action) % {"round": round_})
+        next_url = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(
+            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            next_url = reverse("admin:followup_followupround_change", args=[round_.pk])
+        return HttpResponseRedirect(next_url)
+
+    def _bulk_transition(self, request, queryset, action):
+        done = 0
+        for round_ in queryset.select_related("promise"):
+            try:
+                self.run_transition(round_, action, request.user)
+            except (ValidationError, PermissionDenied) as error:
+                if isinstance(error, PermissionDenied):
+                    error = ValidationError(str(error))
+                _transition_message(request, round_, error)
+            else:
+                done += 1
+        if done:
+            messages.success(
+                request,
+                ngettext("%(count)d round changed.", "%(count)d rounds changed.", done)
+                % {"count": done},
+            )
+
+    @admin.action(description=_("Submit selected rounds for review"))
+    def submit_for_review(self, request, queryset):
+        self._bulk_transition(request, queryset, "submit")
+
+    @admin.action(description=_("Approve selected rounds"))
+    def approve(self, request, queryset):
+        self._bulk_transition(request, queryset, "approve")
+
+    @admin.action(description=_("Publish selected rounds"))
+    def publish(self, request, queryset):
+        self._bulk_transition(request, queryset, "publish")
+
+
+class BulkStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"), choices=CommitmentStatus.Status.choices)
+
+
+@admin.register(CommitmentStatus)
+class CommitmentStatusAdmin(FollowUpAccessMixin, PartyScopedAdmin):
+    list_display = ["commitment", "round", "status_display", "progress"]
+    list_filter = ["status", "round__state", "round__year", "round__quarter"]
+    list_select_related = ["commitment", "round__promise"]
+    search_fields = ["commitment__text", "round__promise__title"]
+    fields = [
+        "round",
+        "commitment",
+        "status",
+        "progress",
+        "done_this_quarter",
+        "next_steps",
+        "evidence_links",
+    ]
+    readonly_fields = ["round", "commitment"]
+    actions = ["change_status"]
+
+    def has_add_permission(self, request):
+        return False  # round_create() makes one row per commitment
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return self._works_with_followup(request) or super().has_change_permission(request)
+        return access.can_edit_status(request.user, obj)
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_display(self, obj):
+        return _status_label(obj.status)
+
+    @admin.action(description=_("Change status of selected commitments"))
+    def change_status(self, request, queryset):
+        form = BulkStatusForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            changed = 0
+            for status in queryset.select_related("round__promise", "commitment"):
+                if access.can_edit_status(request.user, status):
+                    status.status = form.cleaned_data["status"]
+                    status.save(update_fields=["status"])
+                    changed += 1
+            refused = len(queryset) - changed
+            messages.success(
+                request,
+                ngettext("%(count)d status changed.", "%(count)d statuses changed.", changed)
+                % {"count": changed},
+            )
+            if refused:
+                messages.warning(
+                    request,
+                    ngettext(
+                        "%(count)d status could not be changed by you.",
+                        "%(count)d statuses could not be changed by you.",
+                        refused,
+                    )
+                    % {"count": refused},
+                )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/followup/commitmentstatus/change_status.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Change status of selected commitments"),
+                "opts": self.model._meta,
+                "form": form,
+                "statuses": queryset.select_related("commitment", "round__promise"),
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+
+@admin.register(FollowUpReminder)
+class FollowUpReminderAdmin(FollowUpAccessMixin, PartyScopedAdmin):
+    list_display = ["promise", "year", "quarter", "kind", "sent_on"]
+    list_filter = ["kind", "sent_on"]
+    list_select_related = ["promise"]
+    search_fields = ["promise__title", "recipients"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReviewOverview)
+class ReviewOverviewAdmin(admin.ModelAdmin):
+    """The police's follow-up overview, listed on the admin index as a model of its own."""
+
+    def _reviews(self, request):
+        return FollowUpAccessMixin._per_request(request, access.reviews_any)
+
+    def has_module_permission(self, request):
+        return self._reviews(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._reviews(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return TemplateResponse(
+            request,
+            "admin/followup/overview.html",
+            {
+                **self.admin_site.each_context(request),
+                **overview.build(request.user, request.GET),
+                "title": _("Follow-up overview"),
+                "opts": self.model._meta,
+            },
+        )

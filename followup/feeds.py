@@ -1,0 +1,55 @@
+"""Atom feeds of published follow-up rounds, for residents and municipalities' own websites."""
+
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
+
+from promises.models import Party
+
+from .models import FollowUpRound
+
+FEED_LENGTH = 30
+
+
+class LatestRoundsFeed(Feed):
+    feed_type = Atom1Feed
+    title = _("Follow-up of citizen promises")
+    subtitle = _("How the municipalities and the police are doing with what they promised.")
+    author_name = _("Löftesportalen")
+
+    def link(self):
+        return reverse("promises:home")
+
+    def rounds(self):
+        return FollowUpRound.objects.published().select_related("promise").order_by("-published_at")
+
+    def items(self):
+        return self.rounds()[:FEED_LENGTH]
+
+    def item_title(self, item):
+        return str(item)
+
+    def item_description(self, item):
+        return item.summary
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+
+class MunicipalityRoundsFeed(LatestRoundsFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Party.objects.municipalities(), slug=slug)
+
+    def title(self, obj):
+        return _("Follow-up of citizen promises in %(municipality)s") % {"municipality": obj}
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def items(self, obj):
+        return self.rounds().filter(promise__parties=obj)[:FEED_LENGTH]

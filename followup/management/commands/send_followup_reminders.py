@@ -1,0 +1,15 @@
+from django.core.management.base import BaseCommand
+
+from followup.reminders import send_reminders
+
+
+class Command(BaseCommand):
+    help = (
+        "E-mail coordinators about follow-up rounds due within 14 days or overdue, and the police "
+        "about rounds awaiting review. Sends each reminder once a day, so it is safe to run from "
+        "cron as often as you like."
+    )
+
+    def handle(self, *args, **options):
+        sent = send_reminders()
+        self.stdout.write(f"{sent} reminder(s) sent.")

@@ -1,0 +1,369 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
+from django.db import models
+from django.db.models import OuterRef, Q, Subquery
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from promises.models import Commitment, Promise
+
+from . import schedule
+
+# A shape for every status, so that it never depends on colour alone.
+_STATUS_SYMBOLS = {
+    "not_started": "○",
+    "ongoing": "◐",
+    "on_track": "✓",
+    "at_risk": "▲",
+    "delayed": "■",
+    "done": "●",
+    "cancelled": "✕",
+}
+
+
+class FollowUpRoundQuerySet(models.QuerySet):
+    def published(self):
+        """The one rule for which rounds residents may see."""
+        return self.filter(
+            state=FollowUpRound.State.PUBLISHED,
+            published_at__lte=timezone.now(),
+            promise__in=Promise.objects.published(),
+        )
+
+    def for_user(self, user):
+        if user.is_superuser:
+            return self
+        return self.filter(promise__in=Promise.objects.for_user(user))
+
+
+class FollowUpRound(models.Model):
+    """A promise's follow-up for one quarter, reviewed by the police and published to residents."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        SUBMITTED = "submitted", _("submitted for review")
+        APPROVED = "approved", _("approved")
+        PUBLISHED = "published", _("published")
+        RETURNED = "returned", _("returned")
+
+    promise = models.ForeignKey(
+        Promise,
+        verbose_name=_("promise"),
+        on_delete=models.CASCADE,
+        related_name="followup_rounds",
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    quarter = models.PositiveSmallIntegerField(_("quarter"), choices=[(q, q) for q in range(1, 5)])
+    meeting_date = models.DateField(_("meeting date"), null=True, blank=True)
+    forum = models.CharField(
+        _("forum"),
+        max_length=200,
+        blank=True,
+        help_text=_("Where the follow-up was done, e.g. the local crime-prevention council."),
+    )
+    summary = models.TextField(
+        _("summary for residents"),
+        blank=True,
+        help_text=_("What residents should know about this quarter; published with the round."),
+    )
+    state = models.CharField(
+        _("state"), max_length=20, choices=State, default=State.DRAFT, db_index=True
+    )
+    reviewer_comment = models.TextField(
+        _("reviewer's comment"),
+        blank=True,
+        help_text=_("Why the police returned the round; not shown to residents."),
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords()
+    objects = FollowUpRoundQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("follow-up round")
+        verbose_name_plural = _("follow-up rounds")
+        ordering = ["promise", "-year", "-quarter"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["promise", "year", "quarter"], name="followupround_unique_quarter"
+            ),
+            models.CheckConstraint(
+                condition=Q(quarter__gte=1, quarter__lte=4), name="followupround_quarter_1_to_4"
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=["draft", "submitted", "approved", "published", "returned"]),
+                name="followupround_state_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="published") | Q(published_at__isnull=False),
+                name="followupround_published_has_date",
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "published_at"])]
+
+    def __str__(self):
+        return f"{self.promise} – {self.quarter_label}"
+
+    def get_absolute_url(self):
+        return reverse(
+            "followup:round_detail",
+            kwargs={"slug": self.promise.slug, "year": self.year, "quarter": self.quarter},
+        )
+
+    def clean(self):
+        if not (self.promise_id and self.year and self.quarter in range(1, 5)):
+            return  # the field errors say what is missing
+        start, end = self.period
+        if end < self.promise.valid_from or start > self.promise.valid_until:
+            raise ValidationError(
+                {
+                    "quarter": _(
+                        "%(quarter)s lies outside the promise's period (%(start)s – %(end)s)."
+                    )
+                    % {
+                        "quarter": self.quarter_label,
+                        "start": self.promise.valid_from,
+                        "end": self.promise.valid_until,
+                    }
+                }
+            )
+
+    @property
+    def quarter_label(self):
+        return _("Q%(quarter)s %(year)s") % {"quarter": self.quarter, "year": self.year}
+
+    @property
+    def period(self):
+        return schedule.quarter_bounds(self.year, self.quarter)
+
+    @property
+    def is_overdue(self):
+        return schedule.is_overdue(self.year, self.quarter, self.state)
+
+    @property
+    def is_editable(self):
+        return self.state in (self.State.DRAFT, self.State.RETURNED)
+
+
+class CommitmentStatusQuerySet(models.QuerySet):
+    def for_user(self, user):
+        if user.is_superuser:
+            return self
+        return self.filter(round__promise__in=Promise.objects.for_user(user))
+
+    def with_previous(self):
+        """Annotate each row with the status and progress of the same commitment one round
+        earlier, so that a whole round can show what changed in one query."""
+        earlier = CommitmentStatus.objects.filter(
+            commitment=OuterRef("commitment"),
+        ).filter(
+            Q(round__year__lt=OuterRef("round__year"))
+            | Q(round__year=OuterRef("round__year"), round__quarter__lt=OuterRef("round__quarter"))
+        )
+        earlier = earlier.order_by("-round__year", "-round__quarter")
+        return self.annotate(
+            previous_status=Subquery(earlier.values("status")[:1]),
+            previous_progress=Subquery(earlier.values("progress")[:1]),
+        )
+
+    def latest_published(self, promise):
+        """Each commitment's status in the latest published round that covers it."""
+        rounds = FollowUpRound.objects.published().filter(promise=promise)
+        latest = (
+            CommitmentStatus.objects.filter(commitment=OuterRef("commitment"), round__in=rounds)
+            .order_by("-round__year", "-round__quarter")
+            .values("pk")[:1]
+        )
+        return self.filter(commitment__promise=promise, pk=Subquery(latest))
+
+    def in_focus_area_order(self):
+        return self.order_by(
+            "commitment__focus_area__order",
+            "commitment__focus_area",
+            "commitment__order",
+            "commitment",
+        )
+
+
+class CommitmentStatus(models.Model):
+    """How one commitment stood in one follow-up round."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("not started")
+        ONGOING = "ongoing", _("ongoing")
+        ON_TRACK = "on_track", _("on track")
+        AT_RISK = "at_risk", _("at risk")
+        DELAYED = "delayed", _("delayed")
+        DONE = "done", _("done")
+        CANCELLED = "cancelled", _("cancelled")
+
+        @property
+        def symbol(self):
+            return _STATUS_SYMBOLS[self.value]
+
+    round = models.ForeignKey(
+        FollowUpRound,
+        verbose_name=_("follow-up round"),
+        on_delete=models.CASCADE,
+        related_name="statuses",
+    )
+    commitment = models.ForeignKey(
+        Commitment,
+        verbose_name=_("commitment"),
+        on_delete=models.CASCADE,
+        related_name="statuses",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status, default=Status.NOT_STARTED
+    )
+    progress = models.PositiveSmallIntegerField(
+        _("progress (%)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
+        help_text=_("0–100, if the commitment can be measured that way."),
+    )
+    done_this_quarter = models.TextField(_("done this quarter"), blank=True)
+    next_steps = models.TextField(_("next steps"), blank=True)
+    evidence_links = models.TextField(
+        _("links to evidence"), blank=True, help_text=_("One web address per line.")
+    )
+
+    history = HistoricalRecords()
+    objects = CommitmentStatusQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("commitment status")
+        verbose_name_plural = _("commitment statuses")
+        ordering = ["round", "commitment__order", "commitment"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "commitment"], name="commitmentstatus_unique_per_round"
+            ),
+            models.CheckConstraint(
+                condition=Q(progress__isnull=True) | Q(progress__gte=0, progress__lte=100),
+                name="commitmentstatus_progress_0_to_100",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    status__in=[
+                        "not_started",
+                        "ongoing",
+                        "on_track",
+                        "at_risk",
+                        "delayed",
+                        "done",
+                        "cancelled",
+                    ]
+                ),
+                name="commitmentstatus_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.commitment} – {self.get_status_display()}"
+
+    def clean(self):
+        if (
+            self.round_id
+            and self.commitment_id
+            and self.round.promise_id != self.commitment.promise_id
+        ):
+            raise ValidationError(
+                {"commitment": _("The commitment must belong to the round's promise.")}
+            )
+        validate = URLValidator(schemes=["http", "https"])
+        for url in self.evidence_urls:
+            try:
+                validate(url)
+            except ValidationError:
+                raise ValidationError(
+                    {"evidence_links": _("%(url)s is not a web address.") % {"url": url}}
+                ) from None
+
+    @property
+    def symbol(self):
+        return self.Status(self.status).symbol
+
+    @property
+    def evidence_urls(self):
+        return [line.strip() for line in self.evidence_links.splitlines() if line.strip()]
+
+
+class ReminderQuerySet(models.QuerySet):
+    def for_user(self, user):
+        if user.is_superuser:
+            return self
+        return self.filter(promise__in=Promise.objects.for_user(user))
+
+
+class FollowUpReminder(models.Model):
+    """A reminder e-mail sent for one quarter of a promise, so each is sent once per day."""
+
+    class Kind(models.TextChoices):
+        DUE_SOON = "due_soon", _("due soon")
+        OVERDUE = "overdue", _("overdue")
+        AWAITING_REVIEW = "awaiting_review", _("awaiting review")
+
+    promise = models.ForeignKey(
+        Promise, verbose_name=_("promise"), on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    sent_on = models.DateField(_("sent on"))
+    recipients = models.TextField(_("recipients"), blank=True)
+
+    objects = ReminderQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("follow-up reminder")
+        verbose_name_plural = _("follow-up reminders")
+        ordering = ["-sent_on", "promise", "year", "quarter"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["promise", "year", "quarter", "kind", "sent_on"],
+                name="followupreminder_once_a_day",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["due_soon", "overdue", "awaiting_review"]),
+                name="followupreminder_kind_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.promise} Q{self.quarter} {self.year}: {self.get_kind_display()}"
+
+
+class ReviewOverview(FollowUpRound):
+    """No data of its own: gives the police's follow-up overview a place on the admin index."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("follow-up overview")
+        verbose_name_plural = _("follow-up overview")

@@ -1,0 +1,101 @@
+"""Reminder e-mails: coordinators about quarters due within REMIND_DAYS_BEFORE days or overdue,
+the police about rounds awaiting their review. Each reminder is recorded and sent once a day."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from promises.models import Membership, Party, Promise
+
+from .models import FollowUpReminder, FollowUpRound
+from .schedule import due_quarters
+
+REMIND_DAYS_BEFORE = 14
+# Overdue quarters are reminded of for this long; after that the overview still shows them.
+REMIND_OVERDUE_FOR = dt.timedelta(days=90)
+Kind = FollowUpReminder.Kind
+
+
+def _recipients(promise, role):
+    return sorted(
+        {
+            membership.user.email
+            for party in promise.parties.all()
+            for membership in party.memberships.all()
+            if membership.role == role and membership.user.is_active and membership.user.email
+        }
+    )
+
+
+def _pending(today):
+    """(promise, year, quarter, kind, role) for every reminder due today."""
+    promises = Promise.objects.published().prefetch_related(
+        Prefetch(
+            "parties",
+            queryset=Party.objects.prefetch_related(
+                Prefetch("memberships", queryset=Membership.objects.select_related("user"))
+            ),
+        ),
+        "followup_rounds",
+    )
+    for promise in promises:
+        rounds = list(promise.followup_rounds.all())
+        for due in due_quarters(promise, rounds, today):
+            if due.overdue and today - due.due_on <= REMIND_OVERDUE_FOR:
+                yield promise, due, Kind.OVERDUE, Membership.Role.COORDINATOR
+            elif not due.done and today <= due.due_on <= today + dt.timedelta(REMIND_DAYS_BEFORE):
+                yield promise, due, Kind.DUE_SOON, Membership.Role.COORDINATOR
+            if due.round and due.round.state == FollowUpRound.State.SUBMITTED:
+                yield promise, due, Kind.AWAITING_REVIEW, Membership.Role.POLICE
+
+
+def _message(promise, due, kind):
+    label = _("Q%(quarter)s %(year)s") % {"quarter": due.quarter, "year": due.year}
+    subject = {
+        Kind.DUE_SOON: _("Follow-up of %(promise)s for %(quarter)s is due on %(date)s"),
+        Kind.OVERDUE: _("Follow-up of %(promise)s for %(quarter)s is overdue since %(date)s"),
+        Kind.AWAITING_REVIEW: _("Follow-up of %(promise)s for %(quarter)s awaits your review"),
+    }[kind] % {"promise": promise.title, "quarter": label, "date": due.due_on}
+    if due.round:
+        path = reverse("admin:followup_followupround_change", args=[due.round.pk])
+    else:
+        path = reverse("admin:followup_followupround_add")
+    body = _(
+        "%(subject)s.\n\nOpen the follow-up in Löftesportalen's administration: %(path)s\n"
+    ) % {"subject": subject, "path": path}
+    return subject, body
+
+
+def send_reminders(today=None):
+    """Send today's reminders that were not sent yet; returns how many e-mails were sent."""
+    today = today or timezone.localdate()
+    sent = 0
+    with translation.override(settings.LANGUAGE_CODE):
+        for promise, due, kind, role in _pending(today):
+            recipients = _recipients(promise, role)
+            if not recipients:
+                continue
+            try:
+                with transaction.atomic():
+                    FollowUpReminder.objects.create(
+                        promise=promise,
+                        year=due.year,
+                        quarter=due.quarter,
+                        kind=kind,
+                        sent_on=today,
+                        recipients=", ".join(recipients),
+                    )
+                    subject, body = _message(promise, due, kind)
+                    # Inside the transaction: if sending fails, no reminder is recorded and the
+                    # next run tries again.
+                    send_mail(subject, body, None, recipients)
+            except IntegrityError:
+                continue  # already sent today, perhaps by a concurrent run
+            sent += 1
+    return sent

@@ -1,0 +1,80 @@
+from django.db.models import Prefetch, Q
+from django.shortcuts import get_object_or_404, render
+
+from promises.models import Promise
+
+from .models import CommitmentStatus, FollowUpRound
+
+
+def _mark_changes(statuses, earlier):
+    """Give each status `before`, the same commitment's status in the earlier published round
+    (or None), and `has_changed`; return the changed ones. Residents compare published rounds
+    only, so this is not CommitmentStatus.objects.with_previous(), which sees every round."""
+    before = {s.commitment_id: s for s in earlier}
+    changed = []
+    for status in statuses:
+        status.before = before.get(status.commitment_id)
+        status.has_changed = status.before is None or (status.status, status.progress) != (
+            status.before.status,
+            status.before.progress,
+        )
+        if status.has_changed:
+            changed.append(status)
+    return changed
+
+
+def timeline(request, slug):
+    promise = get_object_or_404(Promise.objects.published().with_parties(), slug=slug)
+    rounds = list(
+        FollowUpRound.objects.published()
+        .filter(promise=promise)
+        .order_by("year", "quarter")
+        .select_related("promise")
+        .prefetch_related(
+            Prefetch(
+                "statuses",
+                queryset=CommitmentStatus.objects.select_related("commitment"),
+            )
+        )
+    )
+    entries, earlier = [], []
+    for round_ in rounds:
+        statuses = list(round_.statuses.all())
+        entries.append((round_, _mark_changes(statuses, earlier)))
+        earlier = statuses
+    entries.reverse()
+    return render(
+        request,
+        "followup/timeline.html",
+        {
+            "promise": promise,
+            "entries": entries,
+            "last_updated": rounds[-1].published_at if rounds else promise.updated_at,
+        },
+    )
+
+
+def round_detail(request, slug, year, quarter):
+    published = FollowUpRound.objects.published()
+    round_ = get_object_or_404(
+        published.select_related("promise"), promise__slug=slug, year=year, quarter=quarter
+    )
+    statuses = list(round_.statuses.select_related("commitment__focus_area").in_focus_area_order())
+    previous = (
+        published.filter(promise=round_.promise)
+        .filter(Q(year__lt=year) | Q(year=year, quarter__lt=quarter))
+        .order_by("-year", "-quarter")
+        .first()
+    )
+    _mark_changes(statuses, previous.statuses.all() if previous else [])
+    return render(
+        request,
+        "followup/round_detail.html",
+        {
+            "round": round_,
+            "promise": round_.promise,
+            "previous": previous,
+            "statuses": statuses,
+            "last_updated": round_.updated_at,
+        },
+    )

@@ -1,0 +1,97 @@
+import datetime as dt
+from io import StringIO
+
+from django.core import mail
+from django.core.management import call_command
+from django.test import TestCase
+
+from followup.models import FollowUpReminder, FollowUpRound
+from followup.reminders import send_reminders
+from promises.models import Membership
+from tests.factories import (
+    make_commitment,
+    make_membership,
+    make_municipality,
+    make_police_area,
+    make_promise,
+    make_round,
+    make_user,
+)
+
+D = dt.date
+State = FollowUpRound.State
+
+
+class ReminderTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.municipality = make_municipality()
+        cls.police_area = make_police_area()
+        cls.promise = make_promise(
+            parties=[cls.municipality, cls.police_area],
+            title="Påmint löfte",
+            valid_from=D(2026, 1, 1),
+            valid_until=D(2026, 12, 31),
+        )
+        make_commitment(cls.promise)
+        make_membership(
+            user=make_user(email="samordnare@example.org", is_staff=True), party=cls.municipality
+        )
+        make_membership(
+            user=make_user(email="polis@example.org", is_staff=True),
+            party=cls.police_area,
+            role=Membership.Role.POLICE,
+        )
+        make_membership(
+            user=make_user(email="lasare@example.org"),
+            party=cls.municipality,
+            role=Membership.Role.VIEWER,
+        )
+
+    def test_due_soon_reminder_goes_to_coordinators_once_a_day(self):
+        # Q1 2026 is due on 30 April; 20 April is within 14 days.
+        assert send_reminders(today=D(2026, 4, 20)) == 1
+        assert len(mail.outbox) == 1
+        assert mail.outbox[0].to == ["samordnare@example.org"]
+        assert "Påmint löfte" in mail.outbox[0].subject
+        assert send_reminders(today=D(2026, 4, 20)) == 0
+        assert len(mail.outbox) == 1
+        reminder = FollowUpReminder.objects.get()
+        assert (reminder.kind, reminder.year, reminder.quarter) == ("due_soon", 2026, 1)
+        # The next day it reminds again.
+        assert send_reminders(today=D(2026, 4, 21)) == 1
+
+    def test_nothing_due_far_ahead_or_when_approved(self):
+        assert send_reminders(today=D(2026, 4, 15)) == 0  # 15 days ahead
+        make_round(self.promise, 2026, 1, state=State.APPROVED)
+        assert send_reminders(today=D(2026, 4, 20)) == 0
+        assert send_reminders(today=D(2026, 5, 5)) == 0
+        assert mail.outbox == []
+
+    def test_overdue_reminder_when_not_approved(self):
+        make_round(self.promise, 2026, 1, state=State.RETURNED)
+        assert send_reminders(today=D(2026, 5, 1)) == 1
+        assert FollowUpReminder.objects.get().kind == "overdue"
+        assert mail.outbox[0].to == ["samordnare@example.org"]
+
+    def test_awaiting_review_goes_to_the_police(self):
+        make_round(self.promise, 2026, 1, state=State.SUBMITTED)
+        assert send_reminders(today=D(2026, 4, 10)) == 1
+        assert mail.outbox[0].to == ["polis@example.org"]
+        assert FollowUpReminder.objects.get().kind == "awaiting_review"
+
+    def test_unpublished_promise_gets_no_reminders(self):
+        self.promise.status = "draft"
+        self.promise.published_at = None
+        self.promise.save()
+        assert send_reminders(today=D(2026, 5, 1)) == 0
+
+    def test_command_is_idempotent(self):
+        make_round(self.promise, 2026, 1, state=State.SUBMITTED)  # awaits review on any day
+        out = StringIO()
+        call_command("send_followup_reminders", stdout=out)
+        sent = len(mail.outbox)
+        assert sent >= 1
+        call_command("send_followup_reminders", stdout=out)
+        assert len(mail.outbox) == sent
+        assert FollowUpReminder.objects.count() == sent
