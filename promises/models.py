@@ -553,7 +553,8 @@ class Commitment(models.Model):
     focus_area = models.ForeignKey(
         FocusArea,
         verbose_name=_("focus area"),
-        on_delete=models.PROTECT,
+        # A focus area with commitments can't be deleted alone, but goes with its promise.
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="commitments",

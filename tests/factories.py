@@ -107,3 +107,10 @@ def make_membership(user=None, party=None, role=Membership.Role.COORDINATOR):
     return Membership.objects.create(
         user=user or make_user(is_staff=True), party=party or make_municipality(), role=role
     )
+
+
+def make_member(party, role, **user_overrides):
+    """A staff user acting for the party in the role (which puts them in the role's group)."""
+    user = make_user(is_staff=True, **user_overrides)
+    make_membership(user=user, party=party, role=role)
+    return user
