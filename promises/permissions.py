@@ -14,6 +14,8 @@ An object whose ``is_locked`` is true (a published or archived promise and its p
 changed by nobody; it is archived instead.
 """
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .models import Membership, Party, Promise
 
 
@@ -43,16 +45,25 @@ def has_role_anywhere(user, *roles):
     return Membership.objects.filter(user=user, role__in=roles).exists()
 
 
+def parties_of(obj):
+    if not hasattr(obj, "get_parties"):
+        raise ImproperlyConfigured(
+            f"{type(obj).__name__} needs a get_parties() method returning the parties it "
+            "belongs to, for promises.permissions."
+        )
+    return obj.get_parties()
+
+
 def can_view(user, obj):
     if user.is_superuser:
         return True
-    return bool(roles_for(user, obj.get_parties()))
+    return bool(roles_for(user, parties_of(obj)))
 
 
 def editors_of(obj):
     if hasattr(obj, "get_editors"):
         return obj.get_editors()
-    return {Membership.Role.COORDINATOR: obj.get_parties()}
+    return {Membership.Role.COORDINATOR: parties_of(obj)}
 
 
 def can_change(user, obj):

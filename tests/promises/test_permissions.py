@@ -19,11 +19,14 @@ Outcomes:
 """
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
-from promises import services
+from promises import permissions, services
 from promises.models import Commitment, FocusArea, Membership, Promise, PromiseApproval
 from tests.factories import (
+    make_agreement,
     make_commitment,
     make_focus_area,
     make_member,
@@ -386,3 +389,18 @@ def test_coordinators_of_each_municipality_edit_a_joint_promise(client):
     assert response.status_code == 302
     world.promise.refresh_from_db()
     assert world.promise.title == "Gemensamt löfte"
+
+
+@pytest.mark.django_db
+def test_agreement_choices_are_those_of_the_users_parties(client):
+    world = World()
+    own = make_agreement(parties=[world.m, world.p])
+    make_agreement(parties=[world.n, world.q])
+    client.force_login(world.users["coord"])
+    response = client.get(_url(world.promise, "change", world.promise.pk))
+    assert list(response.context["adminform"].form.fields["agreement"].queryset) == [own]
+
+
+def test_a_model_without_get_parties_is_a_clear_configuration_error():
+    with pytest.raises(ImproperlyConfigured, match="get_parties"):
+        permissions.can_view(AnonymousUser(), object())
