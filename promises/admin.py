@@ -58,6 +58,11 @@ class PartyScopedAdmin(SimpleHistoryAdmin):
             obj is None or permissions.can_change(request.user, obj)
         )
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.user = request.user  # for forms that check it, like PartiesForm
+        return form
+
     def get_choices(self, db_field, request):
         """The rows a user may pick for a relation: by default those for_user() gives."""
         queryset = db_field.remote_field.model._default_manager.all()
@@ -200,11 +205,6 @@ class AgreementAdmin(PartyScopedAdmin):
     autocomplete_fields = ["parties"]
     date_hierarchy = "valid_from"
 
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-        form.user = request.user
-        return form
-
     def get_choices(self, db_field, request):
         # An agreement binds the user's municipality to a police area they are no member of.
         if db_field.name == "parties":
@@ -341,11 +341,6 @@ class PromiseAdmin(PartyScopedAdmin):
             ),
             *super().get_urls(),
         ]
-
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-        form.user = request.user
-        return form
 
     def get_choices(self, db_field, request):
         # A multi-municipality promise names municipalities the user is no member of.

@@ -293,6 +293,19 @@ class Promise(PeriodModel):
         PUBLISHED = "published", _("published")
         ARCHIVED = "archived", _("archived")
 
+    # The fields residents read; a change to any of them needs new approvals.
+    CONTENT_FIELDS = [
+        "title",
+        "slug",
+        "agreement_id",
+        "valid_from",
+        "valid_until",
+        "summary",
+        "goal",
+        "background",
+        "how_to_follow",
+    ]
+
     agreement = models.ForeignKey(
         Agreement,
         verbose_name=_("cooperation agreement"),
@@ -396,19 +409,6 @@ class Promise(PeriodModel):
 
     def get_parties(self):
         return self.parties.all()
-
-    # The fields residents read; a change to any of them needs new approvals.
-    CONTENT_FIELDS = [
-        "title",
-        "slug",
-        "agreement_id",
-        "valid_from",
-        "valid_until",
-        "summary",
-        "goal",
-        "background",
-        "how_to_follow",
-    ]
 
     def content_hash(self):
         """A fingerprint of everything an approval signs: the promise's own content, its
