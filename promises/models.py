@@ -1,4 +1,8 @@
+import hashlib
+import json
+
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, RegexValidator
 from django.db import models
@@ -164,6 +168,27 @@ class Membership(models.Model):
     def __str__(self):
         return f"{self.user} – {self.party} ({self.get_role_display()})"
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self.sync_groups(self.user)
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        self.sync_groups(self.user)
+        return result
+
+    @classmethod
+    def sync_groups(cls, user):
+        """Put the user in the group of each role they hold somewhere, and in no other role group.
+
+        The groups (named after the roles, created by a data migration) carry the model
+        permissions; which rows a member may touch is decided by promises.permissions.
+        """
+        held = set(cls.objects.filter(user=user).values_list("role", flat=True))
+        groups = Group.objects.filter(name__in=cls.Role.values)
+        user.groups.remove(*[group for group in groups if group.name not in held])
+        user.groups.add(*[group for group in groups if group.name in held])
+
 
 class PeriodModel(models.Model):
     """A validity period of whole days; both ends are included."""
@@ -222,6 +247,9 @@ class Agreement(PeriodModel):
     def __str__(self):
         return self.title
 
+    def get_parties(self):
+        return self.parties.all()
+
 
 class PromiseQuerySet(models.QuerySet):
     def published(self):
@@ -240,6 +268,16 @@ class PromiseQuerySet(models.QuerySet):
             return self
         return self.filter(parties__in=Party.objects.for_user(user)).distinct()
 
+    def editable_by(self, user):
+        """Promises the user may change: unpublished ones of parties they coordinate."""
+        unlocked = self.filter(status__in=[Promise.Status.DRAFT, Promise.Status.IN_REVIEW])
+        if user.is_superuser:
+            return unlocked
+        return unlocked.filter(
+            parties__memberships__user=user,
+            parties__memberships__role=Membership.Role.COORDINATOR,
+        ).distinct()
+
     def with_parties(self):
         return self.prefetch_related(
             models.Prefetch("parties", queryset=Party.objects.order_by("kind", "name"))
@@ -254,6 +292,19 @@ class Promise(PeriodModel):
         IN_REVIEW = "in_review", _("in review")
         PUBLISHED = "published", _("published")
         ARCHIVED = "archived", _("archived")
+
+    # The fields residents read; a change to any of them needs new approvals.
+    CONTENT_FIELDS = [
+        "title",
+        "slug",
+        "agreement_id",
+        "valid_from",
+        "valid_until",
+        "summary",
+        "goal",
+        "background",
+        "how_to_follow",
+    ]
 
     agreement = models.ForeignKey(
         Agreement,
@@ -277,11 +328,12 @@ class Promise(PeriodModel):
     status = models.CharField(
         _("status"), max_length=20, choices=Status, default=Status.DRAFT, db_index=True
     )
+    submitted_at = models.DateTimeField(_("submitted for review"), null=True, blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[parties])
     objects = PromiseQuerySet.as_manager()
 
     class Meta:
@@ -322,8 +374,6 @@ class Promise(PeriodModel):
                 )
                 % {"start": self.agreement.valid_from, "end": self.agreement.valid_until}
             )
-        if self.status == self.Status.PUBLISHED and not self.published_at:
-            self.published_at = timezone.now()
 
     @staticmethod
     def validate_parties(parties):
@@ -352,11 +402,107 @@ class Promise(PeriodModel):
     def is_current(self):
         return self.is_public and self.valid_from <= timezone.localdate() <= self.valid_until
 
+    @property
+    def is_locked(self):
+        """Published and archived promises are public record: archive, don't edit or delete."""
+        return self.status in {self.Status.PUBLISHED, self.Status.ARCHIVED}
+
+    def get_parties(self):
+        return self.parties.all()
+
+    def content_hash(self):
+        """A fingerprint of everything an approval signs: the promise's own content, its
+        parties, focus areas and commitments with their owners."""
+        content = {name: str(getattr(self, name)) for name in self.CONTENT_FIELDS}
+        content["parties"] = sorted(self.parties.values_list("pk", flat=True))
+        content["focus_areas"] = list(
+            self.focus_areas.order_by("pk").values_list("pk", "title", "description", "order")
+        )
+        content["commitments"] = [
+            [c.pk, c.focus_area_id, c.text, c.order, sorted(o.pk for o in c.owners.all())]
+            for c in self.commitments.order_by("pk").prefetch_related("owners")
+        ]
+        encoded = json.dumps(content, sort_keys=True, ensure_ascii=False).encode()
+        return hashlib.sha256(encoded).hexdigest()
+
+    def valid_approvals(self):
+        """Approvals given in the current review round to the content as it is now."""
+        if self.status != self.Status.IN_REVIEW or not self.submitted_at:
+            return []
+        current = self.content_hash()
+        return [
+            approval
+            for approval in self.approvals.filter(approved_at__gte=self.submitted_at)
+            .select_related("party", "user")
+            .order_by("approved_at")
+            if approval.content_hash == current
+        ]
+
+    def published_versions(self):
+        """The public change log: each published version, newest first, as
+        (published at, labels of what changed since the version before). No names.
+
+        A version is what one publication put online (published_at is set anew each time);
+        focus areas and commitments count as changed if their history has rows in between.
+        """
+        fields = self.CONTENT_FIELDS
+        rows = self.history.filter(status=self.Status.PUBLISHED).order_by(
+            "history_date", "history_id"
+        )
+        versions = {}  # published_at → (first history date, content)
+        for row in rows.values("history_date", "published_at", *fields):
+            content = {name: row[name] for name in fields}
+            first_seen = versions.get(row["published_at"], (row["history_date"], None))[0]
+            versions[row["published_at"]] = (first_seen, content)
+        if not versions:
+            return []
+        ordered = sorted(versions.items(), key=lambda item: item[1][0])
+        child_dates = {}
+        if len(ordered) > 1:
+            since = ordered[0][1][0]
+            for model in (FocusArea, Commitment):
+                child_dates[model] = list(
+                    model.history.filter(promise_id=self.pk, history_date__gt=since).values_list(
+                        "history_date", flat=True
+                    )
+                )
+        log = []
+        previous = None
+        for published_at, (seen, content) in ordered:
+            changed = []
+            if previous is not None:
+                changed = [
+                    self._meta.get_field(name.removesuffix("_id")).verbose_name
+                    for name in fields
+                    if content[name] != previous[1][name]
+                ]
+                changed += [
+                    model._meta.verbose_name_plural
+                    for model, dates in child_dates.items()
+                    if any(previous[0] < date <= seen for date in dates)
+                ]
+            log.append((published_at, changed))
+            previous = (seen, content)
+        return log[::-1]
+
+    def missing_approval_kinds(self, approvals=None):
+        """The kinds of party (municipality, police area) still to approve."""
+        approvals = self.valid_approvals() if approvals is None else approvals
+        approved = {approval.party.kind for approval in approvals}
+        return [kind for kind in PromiseApproval.SIDES if kind not in approved]
+
     def municipalities(self):
         return [p for p in self.parties.all() if p.kind == Party.Kind.MUNICIPALITY]
 
     def police_areas(self):
         return [p for p in self.parties.all() if p.kind == Party.Kind.POLICE_AREA]
+
+
+class PromiseChildQuerySet(models.QuerySet):
+    def for_user(self, user):
+        if user.is_superuser:
+            return self
+        return self.filter(promise__in=Promise.objects.for_user(user))
 
 
 class FocusArea(models.Model):
@@ -370,6 +516,7 @@ class FocusArea(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     history = HistoricalRecords()
+    objects = PromiseChildQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("focus area")
@@ -383,6 +530,13 @@ class FocusArea(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def is_locked(self):
+        return self.promise.is_locked
+
+    def get_parties(self):
+        return self.promise.parties.all()
 
 
 class Commitment(models.Model):
@@ -399,7 +553,8 @@ class Commitment(models.Model):
     focus_area = models.ForeignKey(
         FocusArea,
         verbose_name=_("focus area"),
-        on_delete=models.PROTECT,
+        # A focus area with commitments can't be deleted alone, but goes with its promise.
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="commitments",
@@ -413,7 +568,8 @@ class Commitment(models.Model):
     text = models.TextField(_("text"))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[owners])
+    objects = PromiseChildQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("commitment")
@@ -428,6 +584,20 @@ class Commitment(models.Model):
             raise ValidationError(
                 {"focus_area": _("The focus area must belong to the same promise.")}
             )
+
+    @property
+    def is_locked(self):
+        return self.promise.is_locked
+
+    def get_parties(self):
+        return self.promise.parties.all()
+
+    def get_editors(self):
+        """The promise's coordinators edit every commitment; police edit those their area owns."""
+        return {
+            Membership.Role.COORDINATOR: self.promise.parties.all(),
+            Membership.Role.POLICE: self.owners.police_areas(),
+        }
 
     def validate_owners(self, owners, promise_parties=None):
         """Owners must be among the promise's parties."""
@@ -454,3 +624,49 @@ class Commitment(models.Model):
         if kinds <= {Party.Kind.MUNICIPALITY} and kinds:
             return self.OwnerGroup.MUNICIPALITY
         return self.OwnerGroup.JOINT
+
+
+class PromiseApprovalQuerySet(models.QuerySet):
+    def for_user(self, user):
+        if user.is_superuser:
+            return self
+        return self.filter(promise__in=Promise.objects.for_user(user))
+
+
+class PromiseApproval(models.Model):
+    """One side's sign-off (municipality or police) on a promise's content, for publishing.
+
+    It counts only for the review round it was given in and only while the content is
+    unchanged: content_hash is the promise's Promise.content_hash() when it was given.
+    """
+
+    SIDES = [Party.Kind.MUNICIPALITY, Party.Kind.POLICE_AREA]
+
+    promise = models.ForeignKey(
+        Promise, verbose_name=_("promise"), on_delete=models.CASCADE, related_name="approvals"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        on_delete=models.PROTECT,
+        related_name="promise_approvals",
+    )
+    party = models.ForeignKey(
+        Party,
+        verbose_name=_("on behalf of"),
+        on_delete=models.PROTECT,
+        related_name="promise_approvals",
+    )
+    content_hash = models.CharField(_("content fingerprint"), max_length=64)
+    approved_at = models.DateTimeField(_("approved"), default=timezone.now)
+
+    objects = PromiseApprovalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("approval")
+        verbose_name_plural = _("approvals")
+        ordering = ["-approved_at"]
+        indexes = [models.Index(fields=["promise", "approved_at"])]
+
+    def __str__(self):
+        return f"{self.promise} – {self.party} ({self.approved_at:%Y-%m-%d %H:%M})"

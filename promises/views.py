@@ -67,12 +67,15 @@ def promise_detail(request, slug):
     sections = [
         (area, _grouped_by_owner(commitments_by_area.get(area.pk, []))) for area in focus_areas
     ]
+    versions = promise.published_versions()
     return render(
         request,
         "promises/promise_detail.html",
         {
             "promise": promise,
-            "last_updated": promise.updated_at,
+            # What residents see changes only when a new version is published.
+            "last_updated": versions[0][0] if versions else promise.published_at,
+            "versions": versions,
             "sections": sections,
             "unassigned_commitments": _grouped_by_owner(commitments_by_area.get(None, [])),
         },

@@ -217,3 +217,8 @@ def make_round(promise=None, year=None, quarter=None, **overrides):
         for commitment in promise.commitments.all()
     )
     return round_
+def make_member(party, role, **user_overrides):
+    """A staff user acting for the party in the role (which puts them in the role's group)."""
+    user = make_user(is_staff=True, **user_overrides)
+    make_membership(user=user, party=party, role=role)
+    return user

@@ -1,0 +1,85 @@
+"""Every change is on record, with a field-level diff, and only for the parties' members."""
+
+from django.test import TestCase
+from django.urls import reverse
+
+from promises import services
+from promises.models import Membership, Promise
+from tests.factories import (
+    make_commitment,
+    make_member,
+    make_municipality,
+    make_police_area,
+    make_promise,
+)
+from tests.promises.test_permissions import promise_form_data
+
+
+class AdminHistoryTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.municipality, cls.police_area = make_municipality(), make_police_area()
+        cls.coordinator = make_member(cls.municipality, Membership.Role.COORDINATOR)
+        cls.viewer = make_member(cls.municipality, Membership.Role.VIEWER)
+        cls.stranger = make_member(make_municipality(), Membership.Role.COORDINATOR)
+        cls.promise = make_promise(
+            parties=[cls.municipality, cls.police_area],
+            status=Promise.Status.DRAFT,
+            published_at=None,
+            goal="Gammalt mål",
+        )
+        cls.commitment = make_commitment(cls.promise, [cls.police_area])
+
+    def _history_url(self, obj):
+        return reverse(f"admin:promises_{obj._meta.model_name}_history", args=[obj.pk])
+
+    def test_each_change_writes_a_history_row_with_who_and_the_diff(self):
+        self.client.force_login(self.coordinator)
+        before = self.promise.history.count()
+        response = self.client.post(
+            reverse("admin:promises_promise_change", args=[self.promise.pk]),
+            promise_form_data(self.promise, goal="Nytt mål"),
+        )
+        assert response.status_code == 302
+        latest = self.promise.history.latest()
+        assert self.promise.history.count() == before + 1
+        assert latest.history_user == self.coordinator
+        delta = latest.diff_against(latest.prev_record)
+        assert delta.changed_fields == ["goal"]
+
+        response = self.client.get(self._history_url(self.promise))
+        self.assertContains(response, "Gammalt mål")
+        self.assertContains(response, "Nytt mål")
+
+    def test_changes_of_commitment_owners_are_recorded(self):
+        self.commitment.owners.add(self.municipality)
+        latest = self.commitment.history.latest()
+        delta = latest.diff_against(latest.prev_record)
+        assert delta.changed_fields == ["owners"]
+
+    def test_publishing_steps_are_in_the_history(self):
+        services.submit_for_review(promise=self.promise, user=self.coordinator)
+        self.client.force_login(self.viewer)
+        response = self.client.get(self._history_url(self.promise))
+        self.assertContains(response, "Submitted for review")
+
+    def test_others_history_is_not_found(self):
+        self.client.force_login(self.stranger)
+        version = self.promise.history.latest()
+        for url in (
+            self._history_url(self.promise),
+            self._history_url(self.commitment),
+            reverse("admin:promises_promise_simple_history", args=[self.promise.pk, version.pk]),
+        ):
+            assert self.client.get(url).status_code == 404, url
+
+    def test_viewers_cannot_revert_to_an_old_version(self):
+        old = self.promise.history.earliest()
+        Promise.objects.filter(pk=self.promise.pk).update(goal="Senare mål")
+        url = reverse("admin:promises_promise_simple_history", args=[self.promise.pk, old.pk])
+        self.client.force_login(self.viewer)
+        assert self.client.get(url).status_code == 200
+        response = self.client.post(url, promise_form_data(self.promise, goal=old.goal))
+        assert response.status_code == 403
+        self.promise.refresh_from_db()
+        assert self.promise.goal == "Senare mål"
