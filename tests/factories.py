@@ -107,3 +107,23 @@ def make_membership(user=None, party=None, role=Membership.Role.COORDINATOR):
     return Membership.objects.create(
         user=user or make_user(is_staff=True), party=party or make_municipality(), role=role
     )
+
+
+def make_error_report(**overrides):
+    from reports.models import ErrorReport
+
+    fields = {"page_url": "/", "message": f"Fel nummer {_next()}"}
+    fields.update(overrides)
+    return ErrorReport.objects.create(**fields)
+
+
+def make_unsafe_place_report(municipality=None, **overrides):
+    from reports.models import UnsafePlaceReport
+
+    fields = {
+        "municipality": municipality or make_municipality(),
+        "place": f"Torget {_next()}",
+        "description": "Mörkt och stökigt på kvällarna.",
+    }
+    fields.update(overrides)
+    return UnsafePlaceReport.objects.create(**fields)
