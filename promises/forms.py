@@ -5,6 +5,7 @@ from django import forms
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from . import search
 from .models import FocusArea, Party, Promise
 
 
@@ -90,6 +91,8 @@ class SearchForm(forms.Form):
         counties = {code: county for _slug, _name, code, county in rows}
         self.fields["county"].choices = [("", _("All counties")), *counties.items()]
         self.fields["theme"].choices = [("", _("All focus areas")), *self._themes()]
+        for name, make_field in search.FILTERS.items():
+            self.fields[name] = make_field()
 
     @staticmethod
     def _themes():

@@ -16,6 +16,15 @@ for example the public summaries of follow-up rounds:
         url=lambda hit: hit.promise.get_absolute_url() + "#follow-up",
     ))
 
+A filter of its own, such as a commitment's follow-up status, is a form field registered
+with register_filter() plus a `refine` on the sources it narrows:
+
+    register_filter("status", lambda: forms.ChoiceField(
+        label=_("Follow-up status"), choices=[("", _("Any status")), *Status.choices],
+        required=False))
+    register(dataclasses.replace(SOURCES["commitment"], refine=lambda rows, data: (
+        rows.filter(latest_status=data["status"]) if data.get("status") else rows)))
+
 On PostgreSQL the search is full-text with the Swedish configuration (stemming, so "trafiken"
 finds "trafik") and ranked. Everywhere, a row also matches when every word occurs in one of its
 fields (on SQLite, the only way; it folds the case of ASCII letters only), ranked by the weights
@@ -158,10 +167,16 @@ class Hit:
 
 
 SOURCES: dict[str, SearchSource] = {}
+# Extra filters of the search form: name -> a function making its (optional) form field.
+FILTERS: dict[str, Callable[[], object]] = {}
 
 
 def register(source):
     SOURCES[source.kind] = source
+
+
+def register_filter(name, make_field):
+    FILTERS[name] = make_field
 
 
 register(

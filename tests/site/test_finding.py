@@ -1,11 +1,14 @@
 import datetime as dt
+from unittest import mock
 
 import pytest
+from django import forms
 from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
-from promises.models import Party
+from promises import search
+from promises.models import Commitment, Party
 from tests.factories import (
     make_commitment,
     make_focus_area,
@@ -192,3 +195,39 @@ def test_home_and_archive_query_counts_do_not_grow(client, django_assert_max_num
     for url, queries in ((reverse("promises:home"), 7), (reverse("promises:archive"), 5)):
         with django_assert_max_num_queries(queries):
             assert client.get(url).status_code == 200
+
+
+class SearchExtensionTests(TestCase):
+    """Another app adds a kind of hit and a filter of its own with a few lines."""
+
+    def test_registered_source_and_filter_take_part(self):
+        promise = make_promise()
+        make_commitment(promise, text="Nattvandring i centrum", order=1)
+        make_commitment(promise, text="Nattvandring vid skolan", order=2)
+        extra = search.SearchSource(
+            kind="extra",
+            label="extra",
+            queryset=Commitment.objects.all,
+            promise="promise",
+            fields={"text": "A"},
+            body="text",
+            url=lambda hit: f"/extra/{hit.pk}/",
+            refine=lambda rows, data: rows.filter(order=data["order"]) if data["order"] else rows,
+        )
+        with (
+            mock.patch.dict(search.SOURCES, {"extra": extra}),
+            mock.patch.dict(
+                search.FILTERS,
+                {"order": lambda: forms.IntegerField(label="Ordning", required=False)},
+            ),
+        ):
+            response = self.client.get(reverse("promises:search"), {"q": "nattvandring"})
+            hits = response.context["page"].object_list
+            assert sorted(hit.source.kind for hit in hits) == ["commitment"] * 2 + ["extra"] * 2
+            self.assertContains(response, 'name="order"')
+            response = self.client.get(
+                reverse("promises:search"), {"q": "nattvandring", "order": 2}
+            )
+            extra_hits = [h for h in response.context["page"].object_list if h.source is extra]
+            assert [hit.body for hit in extra_hits] == ["Nattvandring vid skolan"]
+            assert extra_hits[0].get_absolute_url() == f"/extra/{extra_hits[0].pk}/"
