@@ -60,6 +60,10 @@ class ErrorReportForm(ReportForm):
             "page_url": _("The page with the error, for example /kommun/olofstrom/."),
             "message": _("Describe what is wrong and, if you know it, what is right."),
         }
+        error_messages = {
+            "page_url": {"required": _("Give the address of the page with the error.")},
+            "message": {"required": _("Describe what is wrong.")},
+        }
 
     def __init__(self, *args, host, **kwargs):
         super().__init__(*args, **kwargs)
@@ -107,6 +111,10 @@ class UnsafePlaceReportForm(ReportForm):
         model = UnsafePlaceReport
         fields = ["municipality", "place", "description", "when", "email", "consent"]
         widgets = {"description": _text_area()}
+        error_messages = {
+            "place": {"required": _("Say where the place is.")},
+            "description": {"required": _("Describe what makes the place feel unsafe.")},
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from demo import promises, users
+from demo import promises, reports, users
 
 
 class Command(BaseCommand):
@@ -18,6 +18,7 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, with_users=False, **options):
         promises.load()
+        reports.load()
         self.stdout.write(self.style.SUCCESS("Demo promises loaded."))
         if with_users or settings.DEBUG:
             users.load()
