@@ -44,6 +44,8 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Commitment, FocusArea, Promise
 
+# More words than this add nothing but work.
+MAX_WORDS = 12
 # PostgreSQL's default weights of the labels A–D, reused by the fallback's ranking.
 WEIGHTS = {"A": 1.0, "B": 0.4, "C": 0.2, "D": 0.1}
 
@@ -115,7 +117,7 @@ class SearchSource:
             operator.and_,
             (
                 reduce(operator.or_, (Q(**{f"{field}__icontains": word}) for field in self.fields))
-                for word in text.split()
+                for word in text.split()[:MAX_WORDS]
             ),
         )
         rank = reduce(

@@ -13,7 +13,9 @@ def translated_path(context, language_code):
     set_language request itself, which fails when that differs from the page's (an English
     browser on a Swedish page): so the switch sends the already translated address.
     """
-    request = context["request"]
+    request = context.get("request")
+    if request is None:
+        return "/"
     path = request.get_full_path()
     match = request.resolver_match
     if match is None or not match.url_name:

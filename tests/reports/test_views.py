@@ -113,6 +113,11 @@ class UnsafePlaceReportTests(ReportFormTestCase):
         return self.client.post(reverse("reports:unsafe_place_report"), data)
 
     def test_form_offers_municipalities_grouped_by_county(self):
+        municipality_page = self.client.get(
+            reverse("promises:municipality_detail", args=["olofstrom"])
+        )
+        link = reverse("reports:unsafe_place_report") + "?municipality=olofstrom"
+        self.assertContains(municipality_page, f'href="{link}"')
         response = self.client.get(
             reverse("reports:unsafe_place_report"), {"municipality": "olofstrom"}
         )
