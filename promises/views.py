@@ -17,6 +17,10 @@ def _promise_cards(promises):
     return promises.with_parties().order_by("title")
 
 
+def _earlier_promise_cards():
+    return _promise_cards(Promise.objects.earlier()).order_by("-valid_until", "title")
+
+
 def home(request):
     current = list(_promise_cards(Promise.objects.current()))
     by_municipality = [
@@ -25,13 +29,12 @@ def home(request):
             {m for promise in current for m in promise.municipalities()}, key=str
         )
     ]
-    earlier = _promise_cards(Promise.objects.earlier()).order_by("-valid_until", "title")
     return render(
         request,
         "promises/home.html",
         {
             "current_by_municipality": by_municipality,
-            "earlier_promises": earlier[:5],
+            "earlier_promises": _earlier_promise_cards()[:5],
             "finder_form": MunicipalityFinderForm(),
         },
     )
@@ -60,8 +63,7 @@ def search(request):
 @require_GET
 def archive(request):
     """Earlier promises and what came of them."""
-    earlier = _promise_cards(Promise.objects.earlier()).order_by("-valid_until", "title")
-    page = Paginator(earlier, ARCHIVE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(_earlier_promise_cards(), ARCHIVE_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "promises/archive.html", {"page": page})
 
 
