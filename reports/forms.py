@@ -10,7 +10,7 @@ from django.utils.translation import override
 from promises.forms import MunicipalityField, municipality_rows
 from promises.models import Party, Promise
 
-from .models import MESSAGE_MAX_LENGTH, ErrorReport, UnsafePlaceReport
+from .models import ErrorReport, UnsafePlaceReport
 
 
 class ReportForm(forms.ModelForm):
@@ -46,15 +46,11 @@ class ReportForm(forms.ModelForm):
         return cleaned_data
 
 
-def _text_area(rows=6):
-    return forms.Textarea(attrs={"rows": rows, "maxlength": MESSAGE_MAX_LENGTH})
-
-
 class ErrorReportForm(ReportForm):
     class Meta:
         model = ErrorReport
         fields = ["page_url", "message", "email", "consent"]
-        widgets = {"message": _text_area(), "page_url": forms.TextInput()}
+        widgets = {"message": forms.Textarea(attrs={"rows": 6}), "page_url": forms.TextInput()}
         labels = {"page_url": _("Address of the page")}
         help_texts = {
             "page_url": _("The page with the error, for example /kommun/olofstrom/."),
@@ -110,7 +106,7 @@ class UnsafePlaceReportForm(ReportForm):
     class Meta:
         model = UnsafePlaceReport
         fields = ["municipality", "place", "description", "when", "email", "consent"]
-        widgets = {"description": _text_area()}
+        widgets = {"description": forms.Textarea(attrs={"rows": 6})}
         error_messages = {
             "place": {"required": _("Say where the place is.")},
             "description": {"required": _("Describe what makes the place feel unsafe.")},
