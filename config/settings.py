@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "promises",
     "situation",
     "followup",
+    "reports",
     "demo",
 ]
 
@@ -79,6 +80,11 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Residents' reports a client (by IP address) may send: (how many, per how many seconds).
+REPORTS_RATE_LIMIT = (
+    env.int("REPORTS_RATE_LIMIT_COUNT", default=5),
+    env.int("REPORTS_RATE_LIMIT_SECONDS", default=600),
+)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

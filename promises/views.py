@@ -1,13 +1,24 @@
 from itertools import groupby
 
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET
 
+from . import search as site_search
+from .forms import MunicipalityFinderForm, SearchForm
 from .models import Commitment, FocusArea, Party, Promise
+
+SEARCH_PAGE_SIZE = 20
+ARCHIVE_PAGE_SIZE = 20
 
 
 def _promise_cards(promises):
     return promises.with_parties().order_by("title")
+
+
+def _earlier_promise_cards():
+    return _promise_cards(Promise.objects.earlier()).order_by("-valid_until", "title")
 
 
 def home(request):
@@ -18,12 +29,42 @@ def home(request):
             {m for promise in current for m in promise.municipalities()}, key=str
         )
     ]
-    earlier = _promise_cards(Promise.objects.earlier()).order_by("-valid_until", "title")
     return render(
         request,
         "promises/home.html",
-        {"current_by_municipality": by_municipality, "earlier_promises": earlier},
+        {
+            "current_by_municipality": by_municipality,
+            "earlier_promises": _earlier_promise_cards()[:5],
+            "finder_form": MunicipalityFinderForm(),
+        },
     )
+
+
+@require_GET
+def municipality_find(request):
+    """The target of the home page's finder: a GET form, so it works without JavaScript."""
+    form = MunicipalityFinderForm(request.GET or None)
+    if form.is_valid():
+        return redirect(form.cleaned_data["municipality"])
+    return render(request, "promises/municipality_find.html", {"finder_form": form})
+
+
+@require_GET
+def search(request):
+    form = SearchForm(request.GET or None)
+    page = None
+    if form.is_valid() and form.has_criteria:
+        rows = site_search.search(form.cleaned_data["q"], form.promises(), form.cleaned_data)
+        page = Paginator(rows, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+        page.object_list = site_search.hits(page.object_list)
+    return render(request, "promises/search.html", {"form": form, "page": page})
+
+
+@require_GET
+def archive(request):
+    """Earlier promises and what came of them."""
+    page = Paginator(_earlier_promise_cards(), ARCHIVE_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "promises/archive.html", {"page": page})
 
 
 def municipality_detail(request, slug):

@@ -222,3 +222,21 @@ def make_member(party, role, **user_overrides):
     user = make_user(is_staff=True, **user_overrides)
     make_membership(user=user, party=party, role=role)
     return user
+def make_error_report(**overrides):
+    from reports.models import ErrorReport
+
+    fields = {"page_url": "/", "message": f"Fel nummer {_next()}"}
+    fields.update(overrides)
+    return ErrorReport.objects.create(**fields)
+
+
+def make_unsafe_place_report(municipality=None, **overrides):
+    from reports.models import UnsafePlaceReport
+
+    fields = {
+        "municipality": municipality or make_municipality(),
+        "place": f"Torget {_next()}",
+        "description": "Mörkt och stökigt på kvällarna.",
+    }
+    fields.update(overrides)
+    return UnsafePlaceReport.objects.create(**fields)

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from demo import followup, promises, situation, users
+from demo import followup, promises, reports, situation, users
 
 
 class Command(BaseCommand):
@@ -20,6 +20,7 @@ class Command(BaseCommand):
         promises.load()
         situation.load()
         followup.load()
+        reports.load()
         self.stdout.write(self.style.SUCCESS("Demo promises loaded."))
         if with_users or settings.DEBUG:
             users.load()

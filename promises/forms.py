@@ -1,0 +1,127 @@
+from itertools import groupby
+from operator import itemgetter
+
+from django import forms
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from . import search
+from .models import FocusArea, Party, Promise
+
+
+def municipality_rows():
+    """(slug, name, county code, county) of every municipality, ordered by county and name."""
+    return list(
+        Party.objects.municipalities()
+        .order_by("county_code", "name")
+        .values_list("slug", "name", "county_code", "county")
+    )
+
+
+def grouped_municipality_choices(rows, blank_label):
+    """Choices for a <select> of municipalities with one <optgroup> per county."""
+    groups = [
+        (county, [(slug, name) for slug, name, _code, _county in group])
+        for (_code, county), group in groupby(rows, key=itemgetter(2, 3))
+    ]
+    return [("", blank_label), *groups]
+
+
+class MunicipalityField(forms.ModelChoiceField):
+    """A municipality chosen by its slug from a select grouped by county."""
+
+    def __init__(self, *, rows, blank_label, **kwargs):
+        super().__init__(queryset=Party.objects.municipalities(), to_field_name="slug", **kwargs)
+        self.choices = grouped_municipality_choices(rows, blank_label)
+
+
+class MunicipalityFinderForm(forms.Form):
+    """ "Find your municipality": works as a plain GET form, so its result can be shared."""
+
+    municipality = forms.Field()  # replaced in __init__, where the choices are read
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"] = MunicipalityField(
+            rows=municipality_rows(),
+            blank_label=_("Choose a municipality"),
+            label=_("Your municipality"),
+            error_messages={
+                "required": _("Choose your municipality from the list."),
+                "invalid_choice": _("Choose your municipality from the list."),
+            },
+        )
+
+
+class SearchForm(forms.Form):
+    """The search box and its filters; every value travels in the URL."""
+
+    PERIODS = {"current": Promise.objects.current, "earlier": Promise.objects.earlier}
+
+    q = forms.CharField(label=_("Search for"), max_length=200, required=False)
+    municipality = forms.Field(required=False)
+    county = forms.ChoiceField(label=_("County"), required=False)
+    police_area = forms.ModelChoiceField(
+        label=_("Local police area"),
+        queryset=Party.objects.police_areas(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All local police areas"),
+    )
+    theme = forms.ChoiceField(label=_("Focus area"), required=False)
+    period = forms.ChoiceField(
+        label=_("Period"),
+        required=False,
+        choices=[
+            ("", _("Current and earlier")),
+            ("current", _("Current promises")),
+            ("earlier", _("Earlier promises")),
+        ],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        rows = municipality_rows()
+        self.fields["municipality"] = MunicipalityField(
+            rows=rows,
+            blank_label=_("All municipalities"),
+            label=_("Municipality"),
+            required=False,
+        )
+        counties = {code: county for _slug, _name, code, county in rows}
+        self.fields["county"].choices = [("", _("All counties")), *counties.items()]
+        self.fields["theme"].choices = [("", _("All focus areas")), *self._themes()]
+        for name, make_field in search.FILTERS.items():
+            self.fields[name] = make_field()
+
+    @staticmethod
+    def _themes():
+        """The focus areas of published promises, each title once whatever its case."""
+        titles = (
+            FocusArea.objects.filter(promise__in=Promise.objects.published())
+            .annotate(key=Lower("title"))
+            .order_by("key", "title")
+            .values_list("key", "title")
+        )
+        first_spelling = {}
+        for key, title in titles:
+            first_spelling.setdefault(key, title)
+        return [(title, title) for title in first_spelling.values()]
+
+    @property
+    def has_criteria(self):
+        return any(self.cleaned_data.get(name) for name in self.fields)
+
+    def promises(self):
+        """The published promises the filters allow."""
+        data = self.cleaned_data
+        promises = self.PERIODS.get(data.get("period"), Promise.objects.published)()
+        if data.get("municipality"):
+            promises = promises.filter(parties=data["municipality"])
+        if data.get("county"):
+            promises = promises.filter(parties__county_code=data["county"])
+        if data.get("police_area"):
+            promises = promises.filter(parties=data["police_area"])
+        if data.get("theme"):
+            promises = promises.filter(focus_areas__title__iexact=data["theme"])
+        return promises
