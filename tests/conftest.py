@@ -1,4 +1,6 @@
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
@@ -10,3 +12,10 @@ def _test_settings(settings):
     }
     settings.SECURE_SSL_REDIRECT = False
     settings.LANGUAGE_CODE = "sv"
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in Swedish, the default, whatever an earlier test's request activated."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield

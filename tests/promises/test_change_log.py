@@ -49,12 +49,12 @@ class PublicChangeLogTests(TestCase):
             second.published_at,
             first.published_at,
         ]
-        assert [str(label) for label in versions[0][1]] == ["goal", "commitments"]
+        assert [str(label) for label in versions[0][1]] == ["mål", "åtaganden"]
         assert versions[1][1] == []
 
         response = self.client.get(second.get_absolute_url())
-        self.assertContains(response, "goal, commitments")
-        self.assertContains(response, "first published")
+        self.assertContains(response, "mål, åtaganden")
+        self.assertContains(response, "först publicerat")
         published = timezone.localtime(second.published_at).isoformat()
         self.assertContains(response, f'datetime="{published}"')
         self.assertNotContains(response, "Hemlig")
@@ -63,5 +63,5 @@ class PublicChangeLogTests(TestCase):
     def test_a_promise_published_once_shows_its_publication(self):
         promise = self._publish()
         response = self.client.get(promise.get_absolute_url())
-        self.assertContains(response, "first published")
+        self.assertContains(response, "först publicerat")
         assert response.context["last_updated"] == promise.published_at
