@@ -71,7 +71,14 @@ def site_url(browser, django_db_setup, django_db_blocker):
             yield server.url
         finally:
             server.stop()
-            call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+            # As TransactionTestCase does: sequences keep counting, past the restored rows.
+            call_command(
+                "flush",
+                interactive=False,
+                inhibit_post_migrate=True,
+                reset_sequences=False,
+                verbosity=0,
+            )
             connection.creation.deserialize_db_from_string(before)
 
 
