@@ -17,7 +17,6 @@ class ColumnType(models.TextChoices):
     DATE = "date", _("date, YYYY-MM-DD")
     DATETIME = "datetime", _("date and time, ISO 8601 with UTC offset")
     URL = "url", _("web address")
-    DECIMAL = "decimal", _("decimal number, with a point")
     LIST = "list", _("list of texts (CSV: separated by “; ”, JSON: an array)")
 
 
