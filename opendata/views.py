@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from promises.models import Party, Promise
 
@@ -69,7 +69,7 @@ def schema(request):
     )
 
 
-@require_GET
+@require_safe
 def download(request, dataset, fmt, municipality=None):
     dataset = get_dataset(dataset)
     if dataset is None or fmt not in FORMATS:
@@ -120,7 +120,7 @@ def promise_card(request, slug):
     )
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     admin_paths = []
     for code, _name in settings.LANGUAGES:

@@ -72,6 +72,7 @@ class DownloadTests(TestCase):
         assert (
             response["Content-Disposition"] == 'attachment; filename="loftesportalen-promises.csv"'
         )
+        assert response["Access-Control-Allow-Origin"] == "*"
         rows = {row["promise_slug"]: row for row in _csv_rows(response)}
         assert set(rows) == {"olofstrom-lofte", "orust-lofte"}
         row = rows["olofstrom-lofte"]
