@@ -31,11 +31,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "simple_history",
     "promises",
     "situation",
     "followup",
     "reports",
+    "opendata",
     "demo",
 ]
 
@@ -160,6 +162,9 @@ SECURE_CSP = {
     "form-action": ["'self'"],
     "frame-ancestors": ["'none'"],
 }
+# Who may frame the embeddable promise cards, the only pages that may be framed at all:
+# "*" for any website, or a list such as "https://www.olofstrom.se,https://www.solvesborg.se".
+EMBED_FRAME_ANCESTORS = env.list("EMBED_FRAME_ANCESTORS", default=["*"])
 
 LOGGING = {
     "version": 1,

@@ -1,11 +1,18 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from opendata.sitemaps import SITEMAPS
+from opendata.views import robots_txt
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    # Crawlers look for these at the root only, so they stay outside the language prefixes.
+    path("robots.txt", robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
@@ -23,6 +30,7 @@ urlpatterns += i18n_patterns(
         TemplateView.as_view(template_name="pages/privacy.html"),
         name="privacy",
     ),
+    path("", include("opendata.urls")),
     prefix_default_language=False,
 )
 

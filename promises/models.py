@@ -618,12 +618,16 @@ class Commitment(models.Model):
     @property
     def owner_group(self):
         """Police, municipality or joint, from the kinds of its (prefetched) owners."""
-        kinds = {owner.kind for owner in self.owners.all()}
+        return self.group_of_owners(self.owners.all())
+
+    @classmethod
+    def group_of_owners(cls, owners):
+        kinds = {owner.kind for owner in owners}
         if kinds == {Party.Kind.POLICE_AREA}:
-            return self.OwnerGroup.POLICE
+            return cls.OwnerGroup.POLICE
         if kinds <= {Party.Kind.MUNICIPALITY} and kinds:
-            return self.OwnerGroup.MUNICIPALITY
-        return self.OwnerGroup.JOINT
+            return cls.OwnerGroup.MUNICIPALITY
+        return cls.OwnerGroup.JOINT
 
 
 class PromiseApprovalQuerySet(models.QuerySet):

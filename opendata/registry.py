@@ -1,0 +1,61 @@
+"""The open-data downloads: a dataset is a documented list of columns and a function giving rows.
+
+An app offers a dataset by calling `register()` in its `datasets.py`, which the opendata app
+imports at start-up. The download views, the schema page and the tests take it from there.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ColumnType(models.TextChoices):
+    INTEGER = "integer", _("integer")
+    TEXT = "text", _("text")
+    DATE = "date", _("date, YYYY-MM-DD")
+    DATETIME = "datetime", _("date and time, ISO 8601 with UTC offset")
+    URL = "url", _("web address")
+    LIST = "list", _("list of texts (CSV: separated by “; ”, JSON: an array)")
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: ColumnType
+    description: str
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """`rows(request, municipality)` yields one dict per row, keyed by column name; municipality
+    is a Party or None for the whole country. It must only yield what residents may see."""
+
+    slug: str
+    title: str
+    description: str
+    columns: tuple[Column, ...]
+    rows: Callable[..., Iterable[dict]]
+
+    @property
+    def column_names(self):
+        return [column.name for column in self.columns]
+
+
+_datasets: dict[str, Dataset] = {}
+
+
+def register(dataset):
+    if dataset.slug in _datasets:
+        raise ValueError(f"An open-data dataset called {dataset.slug!r} is already registered.")
+    _datasets[dataset.slug] = dataset
+    return dataset
+
+
+def datasets():
+    return list(_datasets.values())
+
+
+def get_dataset(slug):
+    return _datasets.get(slug)
