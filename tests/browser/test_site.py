@@ -25,6 +25,16 @@ PAGES = [
     "/oppna-data/",
     "/oppna-data/schema/",
     "/lofte/olofstrom-barn-och-unga/kort/",
+    "/sok/?q=trafik",
+    "/arkiv/",
+    "/kommun/olofstrom/trygghet/",
+    "/kommun/olofstrom/lagesbild/",
+    "/lofte/oskarshamn-2024-2025/uppfoljning/",
+    "/lofte/oskarshamn-2024-2025/uppfoljning/2025-q4/",
+    "/rapportera/fel-pa-sidan/?page=/lofte/olofstrom-barn-och-unga/",
+    "/rapportera/otrygg-plats/",
+    "/tillganglighet/",
+    "/personuppgifter/",
 ]
 
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -91,6 +101,78 @@ def test_resident_finds_the_olofstrom_promise_from_home_and_reads_its_commitment
     commitments = page.locator("#main .commitment")
     expect(commitments).to_have_count(4)
     expect(commitments.filter(has_text="Verka för vuxennärvaro")).to_be_visible()
+
+
+def _read_olofstrom_follow_up(page):
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Vi stärker tryggheten där barn och unga vistas"
+    )
+    # The Q1 2026 round is the one published: each commitment shows its status in words.
+    first_commitment = page.locator("#main .commitment").first
+    expect(first_commitment.locator(".status")).to_be_visible()
+    expect(first_commitment.locator(".status")).not_to_have_text("")
+
+
+def test_resident_finds_the_promise_with_the_municipality_finder(page, site_url):
+    page.goto(site_url + "/")
+    page.get_by_label("Kommun", exact=True).select_option(label="Olofström")
+    page.get_by_role("button", name="Visa kommunen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Olofström")
+    page.get_by_role("link", name="Vi stärker tryggheten där barn och unga vistas").first.click()
+    _read_olofstrom_follow_up(page)
+
+
+def test_resident_finds_the_promise_by_search_and_reads_its_follow_up(page, site_url):
+    page.goto(site_url + "/")
+    page.get_by_role("link", name="Sök", exact=True).click()
+    page.get_by_role("searchbox").fill("vuxennärvaro")
+    page.keyboard.press("Enter")
+    page.get_by_role("link", name="Vi stärker tryggheten där barn och unga vistas").first.click()
+    assert page.url == site_url + OLOFSTROM_PROMISE
+    _read_olofstrom_follow_up(page)
+
+
+def _tab_to(page, locator, limit=60):
+    """Press Tab until the locator has focus, as a keyboard user would."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if locator.evaluate("element => element === document.activeElement"):
+            return
+    raise AssertionError(f"{locator} never got focus by keyboard")
+
+
+def test_unsafe_place_form_by_keyboard_announces_errors_and_sends(page, site_url):
+    page.goto(site_url + "/rapportera/otrygg-plats/")
+    send = page.get_by_role("button", name="Skicka")
+    _tab_to(page, send)
+    page.keyboard.press("Enter")
+    # Errors are tied to their fields, so a screen reader reads them with the field.
+    place = page.get_by_label("Plats", exact=False).first
+    expect(place).to_have_attribute("aria-invalid", "true")
+    described_by = place.get_attribute("aria-describedby")
+    error_text = page.locator(f"[id='{described_by.split()[0]}']")
+    expect(error_text).not_to_have_text("")
+
+    municipality = page.locator("select[name=municipality]")
+    _tab_to(page, municipality)
+    municipality.select_option(label="Olofström")
+    _tab_to(page, page.locator("[name=place]"))
+    page.keyboard.type("Gångtunneln vid stationen")
+    _tab_to(page, page.locator("[name=description]"))
+    page.keyboard.type("Mörkt och trasig belysning på kvällarna.")
+    _tab_to(page, page.get_by_role("button", name="Skicka"))
+    page.keyboard.press("Enter")
+    expect(page.locator(".messages")).to_be_visible()
+    expect(page.locator("[aria-invalid=true]")).to_have_count(0)
+
+
+def test_error_report_form_by_keyboard(page, site_url):
+    page.goto(site_url + "/rapportera/fel-pa-sidan/?page=" + OLOFSTROM_PROMISE)
+    _tab_to(page, page.locator("[name=message]"))
+    page.keyboard.type("Ett av åtagandena står två gånger.")
+    _tab_to(page, page.get_by_role("button", name="Skicka"))
+    page.keyboard.press("Enter")
+    expect(page.locator(".messages")).to_be_visible()
 
 
 class _MunicipalPage(BaseHTTPRequestHandler):
