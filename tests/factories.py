@@ -196,6 +196,8 @@ def make_action_plan(municipality=None, **overrides):
     }
     fields.update(overrides)
     return ActionPlan.objects.create(**fields)
+
+
 def make_round(promise=None, year=None, quarter=None, **overrides):
     """A follow-up round of a promise (by default the first quarter of its period), with one
     status row per commitment as round_create() makes them."""
@@ -217,11 +219,15 @@ def make_round(promise=None, year=None, quarter=None, **overrides):
         for commitment in promise.commitments.all()
     )
     return round_
+
+
 def make_member(party, role, **user_overrides):
     """A staff user acting for the party in the role (which puts them in the role's group)."""
     user = make_user(is_staff=True, **user_overrides)
     make_membership(user=user, party=party, role=role)
     return user
+
+
 def make_error_report(**overrides):
     from reports.models import ErrorReport
 
