@@ -277,15 +277,15 @@ class FollowUpRoundAdmin(PartyScopedAdmin):
                 % {"count": done},
             )
 
-    @admin.action(description=_("Submit selected rounds for review"))
+    @admin.action(description=_("Submit selected rounds for review"), permissions=["change"])
     def submit_for_review(self, request, queryset):
         self._bulk_transition(request, queryset, "submit")
 
-    @admin.action(description=_("Approve selected rounds"))
+    @admin.action(description=_("Approve selected rounds"), permissions=["change"])
     def approve(self, request, queryset):
         self._bulk_transition(request, queryset, "approve")
 
-    @admin.action(description=_("Publish selected rounds"))
+    @admin.action(description=_("Publish selected rounds"), permissions=["change"])
     def publish(self, request, queryset):
         self._bulk_transition(request, queryset, "publish")
 
