@@ -131,6 +131,16 @@ class SituationAdminTests(TestCase):
         assert response.status_code == 200
         assert not foreign_picture.problems.filter(title="Nytt problem").exists()
 
+    def test_picture_choices_are_own_municipalities_and_any_police_area(self):
+        police_area = make_police_area()
+        self.client.force_login(self.coordinator)
+        response = self.client.get(reverse("admin:situation_situationpicture_add"))
+        fields = response.context["adminform"].form.fields
+        assert list(fields["municipalities"].queryset) == [self.own]
+        # The picture is shared with the police area, which the coordinator is no member of.
+        assert police_area in fields["police_area"].queryset
+        assert self.other not in fields["police_area"].queryset
+
     def test_import_upload_writes_rows(self):
         self.client.force_login(self.coordinator)
         response = self.client.post(
