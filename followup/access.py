@@ -1,14 +1,13 @@
-"""Who may do what with follow-up, in terms of promises.permissions' roles.
+"""The steps of a follow-up round, in terms of promises.permissions' roles.
 
 Coordinators of a promise's parties write and submit its rounds and publish them once approved;
-the police of its police area review (approve or return) them and write the status of the
-commitments their police area owns.
+the police of its police area review (approve or return) them. Who may change a round or a
+commitment's status is promises.permissions.can_change()'s answer, from the models'
+get_editors() and is_locked.
 """
 
 from promises.models import Membership, Party
 from promises.permissions import has_role
-
-from .models import FollowUpRound
 
 COORDINATOR, POLICE = Membership.Role.COORDINATOR, Membership.Role.POLICE
 
@@ -18,46 +17,11 @@ def can_write_rounds(user, promise):
 
 
 def can_review(user, promise):
-    return has_role(user, promise.parties.all(), POLICE)
+    return has_role(user, promise.parties.police_areas(), POLICE)
 
 
 def can_publish(user, promise):
     return has_role(user, promise.parties.all(), COORDINATOR, POLICE)
-
-
-def can_edit_status(user, status):
-    """Coordinators edit every status of a round being written; the police edit the statuses of
-    their own commitments while the round is written or awaits their review."""
-    state = status.round.state
-    if state in (FollowUpRound.State.DRAFT, FollowUpRound.State.RETURNED) and can_write_rounds(
-        user, status.round.promise
-    ):
-        return True
-    return state in (
-        FollowUpRound.State.DRAFT,
-        FollowUpRound.State.RETURNED,
-        FollowUpRound.State.SUBMITTED,
-    ) and has_role(user, status.commitment.owners.all(), POLICE)
-
-
-def works_with_followup(user):
-    """Whether the user has any follow-up to do: the admin shows them the follow-up pages."""
-    if user.is_superuser:
-        return True
-    return (
-        user.is_active
-        and user.is_staff
-        and Party.objects.for_user(user)
-        .filter(memberships__user=user, memberships__role__in=[COORDINATOR, POLICE])
-        .exists()
-    )
-
-
-def coordinates_any(user):
-    return (
-        user.is_superuser
-        or Party.objects.filter(memberships__user=user, memberships__role=COORDINATOR).exists()
-    )
 
 
 def reviews_any(user):

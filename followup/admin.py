@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from promises.admin import PartyScopedAdmin
-from promises.models import Promise
+from promises import permissions
+from promises.admin import PartyScopedAdmin, PartyScopedInline
 
 from . import access, overview, services
 from .models import CommitmentStatus, FollowUpReminder, FollowUpRound, ReviewOverview
@@ -22,27 +22,13 @@ State = FollowUpRound.State
 CONTENT_FIELDS = ["meeting_date", "forum", "summary"]
 
 
-class FollowUpAccessMixin:
-    """Coordinators and police work with follow-up through their memberships, which the
-    object-level rules in followup.access check; model permissions are not needed on top."""
-
-    @staticmethod
-    def _per_request(request, check):
-        """The answer of an access check about the request's user, asked once per request:
-        the admin asks for permissions many times on each page."""
-        answers = request.__dict__.setdefault("_followup_access", {})
-        if check not in answers:
-            answers[check] = check(request.user)
-        return answers[check]
-
-    def _works_with_followup(self, request):
-        return self._per_request(request, access.works_with_followup)
-
-    def has_module_permission(self, request):
-        return self._works_with_followup(request) or super().has_module_permission(request)
-
-    def has_view_permission(self, request, obj=None):
-        return self._works_with_followup(request) or super().has_view_permission(request, obj)
+def _per_request(request, check):
+    """The answer of an access check about the request's user, asked once per request:
+    the admin asks for permissions many times on each page."""
+    answers = request.__dict__.setdefault("_followup_access", {})
+    if check not in answers:
+        answers[check] = check(request.user)
+    return answers[check]
 
 
 def _status_label(status, progress=None):
@@ -59,11 +45,11 @@ class CommitmentStatusInlineFormSet(forms.BaseInlineFormSet):
     def clean(self):
         super().clean()
         for form in self.forms:
-            if form.has_changed() and not access.can_edit_status(self.user, form.instance):
+            if form.has_changed() and not permissions.can_change(self.user, form.instance):
                 form.add_error(None, _("You cannot change the status of this commitment."))
 
 
-class CommitmentStatusInline(FollowUpAccessMixin, admin.TabularInline):
+class CommitmentStatusInline(PartyScopedInline, admin.TabularInline):
     model = CommitmentStatus
     formset = CommitmentStatusInlineFormSet
     extra = 0
@@ -98,9 +84,6 @@ class CommitmentStatusInline(FollowUpAccessMixin, admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False  # round_create() makes one row per commitment
 
-    def has_change_permission(self, request, obj=None):
-        return self._works_with_followup(request) and (obj is None or obj.state != State.PUBLISHED)
-
     @admin.display(description=_("focus area"))
     def focus_area(self, obj):
         return obj.commitment.focus_area or "—"
@@ -133,7 +116,7 @@ def _transition_message(request, round_, error):
 
 
 @admin.register(FollowUpRound)
-class FollowUpRoundAdmin(FollowUpAccessMixin, PartyScopedAdmin):
+class FollowUpRoundAdmin(PartyScopedAdmin):
     form = FollowUpRoundForm
     change_form_template = "admin/followup/followupround/change_form.html"
     list_display = [
@@ -180,24 +163,6 @@ class FollowUpRoundAdmin(FollowUpAccessMixin, PartyScopedAdmin):
 
     def get_inlines(self, request, obj):
         return self.inlines if obj else []
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
-        form.user = request.user
-        return form
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "promise":
-            kwargs["queryset"] = Promise.objects.for_user(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def has_add_permission(self, request):
-        return self._per_request(request, access.coordinates_any) or super().has_add_permission(
-            request
-        )
-
-    def has_change_permission(self, request, obj=None):
-        return self._works_with_followup(request) or super().has_change_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -312,15 +277,15 @@ class FollowUpRoundAdmin(FollowUpAccessMixin, PartyScopedAdmin):
                 % {"count": done},
             )
 
-    @admin.action(description=_("Submit selected rounds for review"))
+    @admin.action(description=_("Submit selected rounds for review"), permissions=["change"])
     def submit_for_review(self, request, queryset):
         self._bulk_transition(request, queryset, "submit")
 
-    @admin.action(description=_("Approve selected rounds"))
+    @admin.action(description=_("Approve selected rounds"), permissions=["change"])
     def approve(self, request, queryset):
         self._bulk_transition(request, queryset, "approve")
 
-    @admin.action(description=_("Publish selected rounds"))
+    @admin.action(description=_("Publish selected rounds"), permissions=["change"])
     def publish(self, request, queryset):
         self._bulk_transition(request, queryset, "publish")
 
@@ -330,7 +295,7 @@ class BulkStatusForm(forms.Form):
 
 
 @admin.register(CommitmentStatus)
-class CommitmentStatusAdmin(FollowUpAccessMixin, PartyScopedAdmin):
+class CommitmentStatusAdmin(PartyScopedAdmin):
     list_display = ["commitment", "round", "status_display", "progress"]
     list_filter = ["status", "round__state", "round__year", "round__quarter"]
     list_select_related = ["commitment", "round__promise"]
@@ -350,22 +315,17 @@ class CommitmentStatusAdmin(FollowUpAccessMixin, PartyScopedAdmin):
     def has_add_permission(self, request):
         return False  # round_create() makes one row per commitment
 
-    def has_change_permission(self, request, obj=None):
-        if obj is None:
-            return self._works_with_followup(request) or super().has_change_permission(request)
-        return access.can_edit_status(request.user, obj)
-
     @admin.display(description=_("status"), ordering="status")
     def status_display(self, obj):
         return _status_label(obj.status)
 
-    @admin.action(description=_("Change status of selected commitments"))
+    @admin.action(description=_("Change status of selected commitments"), permissions=["change"])
     def change_status(self, request, queryset):
         form = BulkStatusForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
             changed = 0
             for status in queryset.select_related("round__promise", "commitment"):
-                if access.can_edit_status(request.user, status):
+                if permissions.can_change(request.user, status):
                     status.status = form.cleaned_data["status"]
                     status.save(update_fields=["status"])
                     changed += 1
@@ -401,7 +361,7 @@ class CommitmentStatusAdmin(FollowUpAccessMixin, PartyScopedAdmin):
 
 
 @admin.register(FollowUpReminder)
-class FollowUpReminderAdmin(FollowUpAccessMixin, PartyScopedAdmin):
+class FollowUpReminderAdmin(PartyScopedAdmin):
     list_display = ["promise", "year", "quarter", "kind", "sent_on"]
     list_filter = ["kind", "sent_on"]
     list_select_related = ["promise"]
@@ -419,7 +379,7 @@ class ReviewOverviewAdmin(admin.ModelAdmin):
     """The police's follow-up overview, listed on the admin index as a model of its own."""
 
     def _reviews(self, request):
-        return FollowUpAccessMixin._per_request(request, access.reviews_any)
+        return _per_request(request, access.reviews_any)
 
     def has_module_permission(self, request):
         return self._reviews(request)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from promises.models import Commitment, Promise
+from promises.models import Commitment, Membership, Promise
 
 from . import schedule
 
@@ -169,6 +169,24 @@ class FollowUpRound(models.Model):
     def is_editable(self):
         return self.state in (self.State.DRAFT, self.State.RETURNED)
 
+    # For promises.permissions: who may see and change the round on its admin page.
+
+    @property
+    def is_locked(self):
+        """Approved and published rounds are the record residents read: nobody edits them."""
+        return self.state in (self.State.APPROVED, self.State.PUBLISHED)
+
+    def get_parties(self):
+        return self.promise.parties.all()
+
+    def get_editors(self):
+        """The promise's coordinators write the round until they submit it; the police of its
+        police area write their commitments' statuses on it until they have reviewed it."""
+        police = {Membership.Role.POLICE: self.promise.parties.police_areas()}
+        if self.state == self.State.SUBMITTED:
+            return police
+        return {Membership.Role.COORDINATOR: self.promise.parties.all(), **police}
+
 
 class CommitmentStatusQuerySet(models.QuerySet):
     def for_user(self, user):
@@ -307,6 +325,21 @@ class CommitmentStatus(models.Model):
                 ) from None
 
     @property
+    def is_locked(self):
+        return self.round.is_locked
+
+    def get_parties(self):
+        return self.round.get_parties()
+
+    def get_editors(self):
+        """Those who may edit the commitment (its promise's coordinators, the police of its
+        owning police area), except that coordinators wait while the police review."""
+        editors = self.commitment.get_editors()
+        if self.round.state == FollowUpRound.State.SUBMITTED:
+            del editors[Membership.Role.COORDINATOR]
+        return editors
+
+    @property
     def symbol(self):
         return self.Status(self.status).symbol
 
@@ -358,6 +391,9 @@ class FollowUpReminder(models.Model):
 
     def __str__(self):
         return f"{self.promise} Q{self.quarter} {self.year}: {self.get_kind_display()}"
+
+    def get_parties(self):
+        return self.promise.parties.all()
 
 
 class ReviewOverview(FollowUpRound):

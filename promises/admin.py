@@ -58,8 +58,8 @@ class PartyScopedAdmin(SimpleHistoryAdmin):
             obj is None or permissions.can_change(request.user, obj)
         )
 
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
         form.user = request.user  # for forms that check it, like PartiesForm
         return form
 

@@ -1,8 +1,11 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from promises.admin import PartyScopedAdmin
 
+from . import services
 from .models import ErrorReport, UnsafePlaceReport
 
 
@@ -50,9 +53,9 @@ class ErrorReportAdmin(ReportAdmin):
 
 @admin.register(UnsafePlaceReport)
 class UnsafePlaceReportAdmin(ReportAdmin):
-    list_display = ["created_at", "municipality", "place", "when", "status"]
+    list_display = ["created_at", "municipality", "place", "when", "status", "problem"]
     list_filter = ["status", ("municipality", admin.RelatedOnlyFieldListFilter), "created_at"]
-    list_select_related = ["municipality"]
+    list_select_related = ["municipality", "problem"]
     search_fields = ["place", "description", "municipality__name"]
     autocomplete_fields = ["municipality"]
     fields = [
@@ -65,4 +68,33 @@ class UnsafePlaceReportAdmin(ReportAdmin):
         "created_at",
         "status",
         "note",
+        "problem",
     ]
+    actions = ["make_problem"]
+
+    @admin.action(
+        description=_("Turn into a problem of the situation picture"), permissions=["change"]
+    )
+    def make_problem(self, request, queryset):
+        made = 0
+        for report in queryset.select_related("municipality", "problem"):
+            try:
+                services.problem_from_report(report=report, user=request.user)
+            except (ValidationError, PermissionDenied) as error:
+                reason = " ".join(getattr(error, "messages", [str(error)]))
+                self.message_user(request, f"{report}: {reason}", messages.ERROR)
+            else:
+                made += 1
+        if made:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d report became an internal problem of the situation picture and "
+                    "is now in progress.",
+                    "%(count)d reports became internal problems of the situation picture and "
+                    "are now in progress.",
+                    made,
+                )
+                % {"count": made},
+                messages.SUCCESS,
+            )

@@ -17,7 +17,8 @@ class TriageStatus(models.TextChoices):
 
 def coordinated_municipalities(user):
     """The municipalities the user coordinates: residents' reports may carry personal data,
-    so viewers and the police of a municipality do not see them."""
+    so viewers and the police of a municipality do not see them (and their role groups have
+    no permissions on reports)."""
     return Party.objects.municipalities().filter(
         memberships__user=user, memberships__role=Membership.Role.COORDINATOR
     )
@@ -128,6 +129,13 @@ class ErrorReport(Report):
     def __str__(self):
         return f"{self.page_url}: {self.message[:60]}"
 
+    def get_parties(self):
+        """The municipalities whose coordinators triage it, as in ErrorReportQuerySet.for_user()."""
+        parties = [self.municipality] if self.municipality_id else []
+        if self.promise_id:
+            parties += self.promise.parties.municipalities()
+        return parties
+
 
 class UnsafePlaceReport(Report):
     """ "Report an unsafe place": input to the municipality's situation picture."""
@@ -149,6 +157,15 @@ class UnsafePlaceReport(Report):
         blank=True,
         help_text=_("For example: weekday evenings, or a date."),
     )
+    problem = models.ForeignKey(
+        "situation.Problem",
+        verbose_name=_("problem in the situation picture"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="unsafe_place_reports",
+        help_text=_("The problem the coordinators made of this report."),
+    )
 
     history = HistoricalRecords(excluded_fields=["email"])
     objects = ReportQuerySet.as_manager()
@@ -162,3 +179,6 @@ class UnsafePlaceReport(Report):
 
     def __str__(self):
         return f"{self.municipality}: {self.place}"
+
+    def get_parties(self):
+        return [self.municipality]

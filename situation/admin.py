@@ -10,8 +10,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from promises.admin import PartyScopedAdmin
-from promises.models import Commitment, FocusArea, Party, Promise
+from promises.admin import PartyScopedAdmin, PartyScopedInline
+from promises.models import Party
 
 from . import survey_csv
 from .models import (
@@ -25,41 +25,8 @@ from .models import (
 )
 
 
-class OwnChoicesMixin:
-    """Offer only the user's own parties, pictures, places and promises in forms.
-
-    Autocomplete suggestions come from the target's (scoped) admin; these querysets are what
-    the submitted form is validated against, so nobody can link another party's rows.
-    """
-
-    def _scoped_choices(self, model, user):
-        if model is Party:
-            return Party.objects.for_user(user)
-        if model is SituationPicture:
-            return SituationPicture.objects.for_user(user)
-        if model is Place:
-            return Place.objects.for_user(user)
-        if model is SafetySurvey:
-            return SafetySurvey.objects.for_user(user).select_related("area")
-        if model in (FocusArea, Commitment):
-            return model.objects.filter(promise__in=Promise.objects.for_user(user))
-        return None
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        queryset = self._scoped_choices(db_field.related_model, request.user)
-        if queryset is not None:
-            kwargs["queryset"] = queryset
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        queryset = self._scoped_choices(db_field.related_model, request.user)
-        if queryset is not None:
-            kwargs["queryset"] = queryset
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
-
-
 @admin.register(Place)
-class PlaceAdmin(OwnChoicesMixin, PartyScopedAdmin):
+class PlaceAdmin(PartyScopedAdmin):
     list_display = ["name", "kind", "municipality", "has_coordinates"]
     list_filter = ["kind"]
     list_select_related = ["municipality"]
@@ -71,7 +38,7 @@ class PlaceAdmin(OwnChoicesMixin, PartyScopedAdmin):
         return obj.latitude is not None
 
 
-class ProblemInline(admin.TabularInline):
+class ProblemInline(PartyScopedInline, admin.TabularInline):
     model = Problem
     extra = 0
     fields = ["title", "category", "trend", "observed_on", "visibility"]
@@ -79,7 +46,7 @@ class ProblemInline(admin.TabularInline):
 
 
 @admin.register(SituationPicture)
-class SituationPictureAdmin(OwnChoicesMixin, PartyScopedAdmin):
+class SituationPictureAdmin(PartyScopedAdmin):
     list_display = ["title", "valid_from", "valid_until", "visibility", "revised_on", "problems"]
     list_filter = ["visibility", "valid_from"]
     search_fields = ["title", "public_summary", "municipalities__name"]
@@ -98,6 +65,12 @@ class SituationPictureAdmin(OwnChoicesMixin, PartyScopedAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(Count("problems", distinct=True))
+
+    def get_choices(self, db_field, request):
+        # The police area shares the picture; the coordinators are no members of it.
+        if db_field.name == "police_area":
+            return Party.objects.police_areas()
+        return super().get_choices(db_field, request)
 
     @admin.display(description=_("problems"), ordering="problems__count")
     def problems(self, obj):
@@ -173,7 +146,7 @@ class ProblemAdminForm(forms.ModelForm):
 
 
 @admin.register(Problem)
-class ProblemAdmin(OwnChoicesMixin, PartyScopedAdmin):
+class ProblemAdmin(PartyScopedAdmin):
     """The working group's monthly review: drill down by month of observation."""
 
     form = ProblemAdminForm
@@ -210,7 +183,7 @@ class ProblemAdmin(OwnChoicesMixin, PartyScopedAdmin):
 
 
 @admin.register(ActionPlan)
-class ActionPlanAdmin(OwnChoicesMixin, PartyScopedAdmin):
+class ActionPlanAdmin(PartyScopedAdmin):
     list_display = ["title", "municipality", "valid_from", "valid_until", "decided_by"]
     list_filter = ["valid_from"]
     list_select_related = ["municipality"]
@@ -226,7 +199,7 @@ class IndicatorAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "code", "description"]
 
 
-class SurveyResultInline(admin.TabularInline):
+class SurveyResultInline(PartyScopedInline, admin.TabularInline):
     model = SurveyResult
     extra = 0
     fields = ["indicator", "group", "value"]
@@ -244,7 +217,7 @@ class SurveyImportForm(forms.Form):
 
 
 @admin.register(SafetySurvey)
-class SafetySurveyAdmin(OwnChoicesMixin, PartyScopedAdmin):
+class SafetySurveyAdmin(PartyScopedAdmin):
     list_display = ["__str__", "year", "area", "is_published", "is_example", "result_count"]
     list_filter = ["is_published", "is_example", "year"]
     list_select_related = ["area"]
@@ -321,8 +294,14 @@ class SafetySurveyAdmin(OwnChoicesMixin, PartyScopedAdmin):
 
 
 @admin.register(SurveyResult)
-class SurveyResultAdmin(OwnChoicesMixin, PartyScopedAdmin):
+class SurveyResultAdmin(PartyScopedAdmin):
     list_display = ["indicator", "group", "value", "survey"]
     list_filter = ["indicator", "group", "survey__year"]
     list_select_related = ["survey__area", "indicator"]
     search_fields = ["survey__area__name", "indicator__name", "indicator__code"]
+
+    def get_choices(self, db_field, request):
+        choices = super().get_choices(db_field, request)
+        if db_field.name == "survey":
+            return choices.select_related("area")  # each choice is named after its area
+        return choices

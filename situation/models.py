@@ -1,6 +1,8 @@
 """The evidence behind the promises: the situation picture (lägesbild) and the safety surveys.
 
 Dependencies point one way only: this app knows the promises app, never the reverse.
+Who may see and change its rows is promises.permissions' job: each model names its parties
+(get_parties(), and for_user() for lists); their coordinators edit, police and viewers read.
 """
 
 from django.core.exceptions import ValidationError
@@ -155,6 +157,9 @@ class Place(models.Model):
     def __str__(self):
         return f"{self.name} ({self.municipality})"
 
+    def get_parties(self):
+        return [self.municipality]
+
 
 class SituationPictureQuerySet(models.QuerySet):
     def public(self):
@@ -166,6 +171,11 @@ class SituationPictureQuerySet(models.QuerySet):
             return self
         parties = _party_ids(user)
         return self.filter(Q(municipalities__in=parties) | Q(police_area__in=parties)).distinct()
+
+    def current(self):
+        """The pictures valid today, the most recently started first."""
+        today = timezone.localdate()
+        return self.filter(valid_from__lte=today, valid_until__gte=today).order_by("-valid_from")
 
 
 class SituationPicture(PeriodModel):
@@ -243,6 +253,10 @@ class SituationPicture(PeriodModel):
     @property
     def is_public(self):
         return self.visibility == Visibility.PUBLIC
+
+    def get_parties(self):
+        police_area = [self.police_area] if self.police_area_id else []
+        return [*self.municipalities.all(), *police_area]
 
 
 class ProblemQuerySet(models.QuerySet):
@@ -360,6 +374,9 @@ class Problem(models.Model):
     def is_public(self):
         return self.visibility == Visibility.PUBLIC and self.picture.is_public
 
+    def get_parties(self):
+        return self.picture.get_parties()
+
 
 class ActionPlanQuerySet(models.QuerySet):
     def for_user(self, user):
@@ -408,6 +425,9 @@ class ActionPlan(PeriodModel):
 
     def __str__(self):
         return self.title
+
+    def get_parties(self):
+        return [self.municipality]
 
 
 class SafetySurveyQuerySet(models.QuerySet):
@@ -498,6 +518,9 @@ class SafetySurvey(models.Model):
                 {"area": _("A survey covers a municipality or a local police area.")}
             )
 
+    def get_parties(self):
+        return [self.area]
+
 
 class Indicator(models.Model):
     """A survey question reported as a share or an index, e.g. worry about crime."""
@@ -586,3 +609,6 @@ class SurveyResult(models.Model):
 
     def __str__(self):
         return f"{self.indicator} ({self.get_group_display()}) {self.survey.year}: {self.value}"
+
+    def get_parties(self):
+        return self.survey.get_parties()

@@ -81,7 +81,7 @@ class FollowUpAdminTests(TestCase):
         round_ = make_round(self.promise, 2026, 1)
         self.client.force_login(self.stranger)
         response = self.client.get(self._change_url(round_))
-        assert response.status_code == 302  # the admin sends a missing object to the index
+        assert response.status_code == 404  # not even told that it exists
         response = self.client.get(reverse("admin:followup_followupround_changelist"))
         self.assertNotContains(response, "Granskat löfte")
 

@@ -1,33 +1,28 @@
-from django.contrib.auth.models import Permission
+import datetime as dt
+
 from django.test import TestCase
 from django.urls import reverse
+from django.utils import timezone
 
 from promises.models import Membership
 from reports.models import ErrorReport, TriageStatus, UnsafePlaceReport
+from situation.models import Problem
 from tests.factories import (
     make_error_report,
     make_membership,
     make_municipality,
+    make_place,
     make_police_area,
     make_promise,
+    make_situation_picture,
     make_unsafe_place_report,
     make_user,
 )
 
 
 def make_staff(party, role=Membership.Role.COORDINATOR):
+    """A staff member with the rights of the role's group, which the membership gives."""
     user = make_user(is_staff=True)
-    user.user_permissions.set(
-        Permission.objects.filter(
-            content_type__app_label="reports",
-            codename__in=[
-                "view_errorreport",
-                "change_errorreport",
-                "view_unsafeplacereport",
-                "change_unsafeplacereport",
-            ],
-        )
-    )
     make_membership(user=user, party=party, role=role)
     return user
 
@@ -66,7 +61,7 @@ class ReportAdminScopeTests(TestCase):
         hidden = [("unsafeplacereport", self.other_place), ("errorreport", self.no_page)]
         for model, report in hidden:
             url = reverse(f"admin:reports_{model}_change", args=[report.pk])
-            assert self.client.get(url).status_code == 302  # to the admin index: no such object
+            assert self.client.get(url).status_code == 404  # not even told that it exists
 
     def test_viewer_sees_no_reports(self):
         assert list(UnsafePlaceReport.objects.for_user(self.viewer)) == []
@@ -95,3 +90,83 @@ class ReportAdminScopeTests(TestCase):
     def test_reports_cannot_be_added_in_the_admin(self):
         self.client.force_login(self.root)
         assert self.client.get(reverse("admin:reports_errorreport_add")).status_code == 403
+
+
+class MakeProblemActionTests(TestCase):
+    """ "Turn into a problem of the situation picture" on unsafe-place reports."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.north, cls.south = make_municipality(), make_municipality()
+        cls.coordinator = make_staff(cls.north)
+        today = timezone.localdate()
+        make_situation_picture([cls.north], valid_from=dt.date(2020, 1, 1), valid_until=today)
+        cls.picture = make_situation_picture(
+            [cls.north], valid_from=today - dt.timedelta(days=30), visibility="internal"
+        )
+        make_situation_picture(  # not yet valid
+            [cls.north],
+            valid_from=today + dt.timedelta(days=1),
+            valid_until=today + dt.timedelta(days=400),
+        )
+        cls.square = make_place(cls.north, name="Norra torget")
+
+    def act(self, *reports):
+        self.client.force_login(self.coordinator)
+        return self.client.post(
+            reverse("admin:reports_unsafeplacereport_changelist"),
+            {"action": "make_problem", "_selected_action": [r.pk for r in reports]},
+            follow=True,
+        )
+
+    def test_report_becomes_internal_problem_of_current_picture(self):
+        report = make_unsafe_place_report(
+            self.north,
+            place="norra torget",
+            description="Mörkt vid busshållplatsen.",
+            when="Kvällar",
+        )
+        response = self.act(report)
+        self.assertContains(response, "1 report became an internal problem")
+        problem = Problem.objects.get()
+        assert problem.picture == self.picture
+        assert (problem.title, problem.visibility, problem.source, problem.category) == (
+            "norra torget",
+            "internal",
+            Problem.Source.DIALOGUE,
+            Problem.Category.OTHER,
+        )
+        assert problem.description.startswith("Mörkt vid busshållplatsen.")
+        assert "Kvällar" in problem.description
+        assert problem.observed_on == timezone.localdate(report.created_at)
+        assert list(problem.places.all()) == [self.square]  # the known place of that name
+        report.refresh_from_db()
+        assert (report.status, report.problem) == (TriageStatus.IN_PROGRESS, problem)
+        # Once is enough: a second try is refused and makes no second problem.
+        response = self.act(report)
+        self.assertContains(response, "already a problem of the situation picture")
+        assert Problem.objects.count() == 1
+
+    def test_refused_without_a_current_situation_picture(self):
+        # South's coordinator asks for a problem, but South's only picture has ended.
+        make_membership(user=self.coordinator, party=self.south)
+        make_situation_picture(
+            [self.south], valid_from=dt.date(2020, 1, 1), valid_until=dt.date(2020, 12, 31)
+        )
+        report = make_unsafe_place_report(self.south, place="Södra parken")
+        response = self.act(report)
+        self.assertContains(response, "has no situation picture valid today")
+        assert not Problem.objects.exists()
+        report.refresh_from_db()
+        assert (report.status, report.problem) == (TriageStatus.NEW, None)
+
+    def test_only_coordinators_have_the_action(self):
+        viewer = make_staff(self.north, Membership.Role.VIEWER)
+        report = make_unsafe_place_report(self.north)
+        self.client.force_login(viewer)
+        response = self.client.post(
+            reverse("admin:reports_unsafeplacereport_changelist"),
+            {"action": "make_problem", "_selected_action": [report.pk]},
+        )
+        assert response.status_code == 403
+        assert not Problem.objects.exists()

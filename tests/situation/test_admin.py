@@ -1,4 +1,3 @@
-from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from django.urls import reverse
@@ -34,10 +33,7 @@ class SituationAdminTests(TestCase):
         cls.root = make_user("root", is_staff=True, is_superuser=True)
         cls.own = make_municipality(municipality_code="9601")
         cls.other = make_municipality(municipality_code="9602")
-        cls.coordinator = make_membership(party=cls.own).user
-        cls.coordinator.user_permissions.set(
-            Permission.objects.filter(content_type__app_label="situation")
-        )
+        cls.coordinator = make_membership(party=cls.own).user  # the coordinator group's rights
         cls.own_picture = make_situation_picture([cls.own])
         cls.answered = make_problem(cls.own_picture, title="Besvarat problem")
         cls.answered.commitments.add(make_commitment())
@@ -82,7 +78,7 @@ class SituationAdminTests(TestCase):
         self.assertContains(response, "Besvarat problem")
         self.assertNotContains(response, "Annans problem")
         url = reverse("admin:situation_problem_change", args=[self.foreign.pk])
-        assert self.client.get(url).status_code == 302  # the admin's "does not exist" redirect
+        assert self.client.get(url).status_code == 404  # not even told that it exists
 
     def test_filter_shows_problems_without_commitment(self):
         self.client.force_login(self.root)
@@ -134,6 +130,16 @@ class SituationAdminTests(TestCase):
         )
         assert response.status_code == 200
         assert not foreign_picture.problems.filter(title="Nytt problem").exists()
+
+    def test_picture_choices_are_own_municipalities_and_any_police_area(self):
+        police_area = make_police_area()
+        self.client.force_login(self.coordinator)
+        response = self.client.get(reverse("admin:situation_situationpicture_add"))
+        fields = response.context["adminform"].form.fields
+        assert list(fields["municipalities"].queryset) == [self.own]
+        # The picture is shared with the police area, which the coordinator is no member of.
+        assert police_area in fields["police_area"].queryset
+        assert self.other not in fields["police_area"].queryset
 
     def test_import_upload_writes_rows(self):
         self.client.force_login(self.coordinator)
