@@ -58,7 +58,9 @@ class SearchForm(forms.Form):
 
     PERIODS = {"current": Promise.objects.current, "earlier": Promise.objects.earlier}
 
-    q = forms.CharField(label=_("Search for"), max_length=200, required=False)
+    q = forms.CharField(
+        label=_("Search for"), max_length=200, required=False, widget=forms.SearchInput
+    )
     municipality = forms.Field(required=False)
     county = forms.ChoiceField(label=_("County"), required=False)
     police_area = forms.ModelChoiceField(

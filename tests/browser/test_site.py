@@ -115,8 +115,8 @@ def _read_olofstrom_follow_up(page):
 
 def test_resident_finds_the_promise_with_the_municipality_finder(page, site_url):
     page.goto(site_url + "/")
-    page.get_by_label("Kommun", exact=True).select_option(label="Olofström")
-    page.get_by_role("button", name="Visa kommunen").click()
+    page.get_by_role("combobox", name="Din kommun").select_option(label="Olofström")
+    page.get_by_role("button", name="Visa medborgarlöftena").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Olofström")
     page.get_by_role("link", name="Vi stärker tryggheten där barn och unga vistas").first.click()
     _read_olofstrom_follow_up(page)
@@ -127,8 +127,9 @@ def test_resident_finds_the_promise_by_search_and_reads_its_follow_up(page, site
     page.get_by_role("link", name="Sök", exact=True).click()
     page.get_by_role("searchbox").fill("vuxennärvaro")
     page.keyboard.press("Enter")
-    page.get_by_role("link", name="Vi stärker tryggheten där barn och unga vistas").first.click()
-    assert page.url == site_url + OLOFSTROM_PROMISE
+    # The hit is the commitment itself, which links to its place on the promise page.
+    page.get_by_role("link", name="Verka för vuxennärvaro där barn och unga finns.").click()
+    assert page.url.startswith(site_url + OLOFSTROM_PROMISE + "#commitment-")
     _read_olofstrom_follow_up(page)
 
 
@@ -147,18 +148,18 @@ def test_unsafe_place_form_by_keyboard_announces_errors_and_sends(page, site_url
     _tab_to(page, send)
     page.keyboard.press("Enter")
     # Errors are tied to their fields, so a screen reader reads them with the field.
-    place = page.get_by_label("Plats", exact=False).first
+    place = page.locator("#id_place")
     expect(place).to_have_attribute("aria-invalid", "true")
-    described_by = place.get_attribute("aria-describedby")
-    error_text = page.locator(f"[id='{described_by.split()[0]}']")
-    expect(error_text).not_to_have_text("")
+    described_by = place.get_attribute("aria-describedby").split()
+    assert "id_place_error" in described_by
+    expect(page.locator("#id_place_error")).to_have_text("Ange var platsen är.")
 
     municipality = page.locator("select[name=municipality]")
     _tab_to(page, municipality)
     municipality.select_option(label="Olofström")
-    _tab_to(page, page.locator("[name=place]"))
+    _tab_to(page, page.locator("#id_place"))
     page.keyboard.type("Gångtunneln vid stationen")
-    _tab_to(page, page.locator("[name=description]"))
+    _tab_to(page, page.locator("#id_description"))
     page.keyboard.type("Mörkt och trasig belysning på kvällarna.")
     _tab_to(page, page.get_by_role("button", name="Skicka"))
     page.keyboard.press("Enter")
@@ -168,7 +169,7 @@ def test_unsafe_place_form_by_keyboard_announces_errors_and_sends(page, site_url
 
 def test_error_report_form_by_keyboard(page, site_url):
     page.goto(site_url + "/rapportera/fel-pa-sidan/?page=" + OLOFSTROM_PROMISE)
-    _tab_to(page, page.locator("[name=message]"))
+    _tab_to(page, page.locator("#id_message"))
     page.keyboard.type("Ett av åtagandena står två gånger.")
     _tab_to(page, page.get_by_role("button", name="Skicka"))
     page.keyboard.press("Enter")

@@ -75,7 +75,7 @@ class FollowUpAdminTests(TestCase):
         response = self.client.get(self._change_url(q2))
         self.assertContains(response, "Polisen kontrollerar")
         self.assertContains(response, "▲")  # last quarter's status beside the commitment
-        self.assertContains(response, "Submit for review")
+        self.assertContains(response, "Skicka för granskning")
 
     def test_other_parties_rounds_are_not_found(self):
         round_ = make_round(self.promise, 2026, 1)
@@ -115,7 +115,7 @@ class FollowUpAdminTests(TestCase):
             data[f"statuses-{i}-status"] = Status.DONE
         response = self.client.post(self._change_url(round_), data)
         assert response.status_code == 200
-        self.assertContains(response, "cannot change the status")
+        self.assertContains(response, "kan inte ändra status")
         assert not CommitmentStatus.objects.filter(status=Status.DONE).exists()
         # Only the police's own commitment: allowed while the round awaits review.
         theirs = 1 if statuses[1].commitment == self.municipal_commitment else 0
@@ -164,7 +164,7 @@ class FollowUpAdminTests(TestCase):
         self.client.force_login(self.coordinator)
         response = self.client.post(url, {"action": "change_status", "_selected_action": pks})
         assert response.status_code == 200
-        self.assertContains(response, "New status")
+        self.assertContains(response, "Ny status")
         response = self.client.post(
             url,
             {
@@ -280,4 +280,4 @@ def test_overview_query_count_stays_flat(
     with django_assert_max_num_queries(14):
         response = client.get(reverse(OVERVIEW))
     assert response.status_code == 200
-    assert response.content.decode().count("Return with comment") >= promises * rounds
+    assert response.content.decode().count("Skicka tillbaka med kommentar") >= promises * rounds

@@ -127,7 +127,7 @@ class MakeProblemActionTests(TestCase):
             when="Kvällar",
         )
         response = self.act(report)
-        self.assertContains(response, "1 report became an internal problem")
+        self.assertContains(response, "1 rapport blev ett internt problem")
         problem = Problem.objects.get()
         assert problem.picture == self.picture
         assert (problem.title, problem.visibility, problem.source, problem.category) == (
@@ -144,7 +144,7 @@ class MakeProblemActionTests(TestCase):
         assert (report.status, report.problem) == (TriageStatus.IN_PROGRESS, problem)
         # Once is enough: a second try is refused and makes no second problem.
         response = self.act(report)
-        self.assertContains(response, "already a problem of the situation picture")
+        self.assertContains(response, "redan ett problem i lägesbilden")
         assert Problem.objects.count() == 1
 
     def test_refused_without_a_current_situation_picture(self):
@@ -155,7 +155,7 @@ class MakeProblemActionTests(TestCase):
         )
         report = make_unsafe_place_report(self.south, place="Södra parken")
         response = self.act(report)
-        self.assertContains(response, "has no situation picture valid today")
+        self.assertContains(response, "har ingen lägesbild som gäller i dag")
         assert not Problem.objects.exists()
         report.refresh_from_db()
         assert (report.status, report.problem) == (TriageStatus.NEW, None)

@@ -165,9 +165,9 @@ class SituationAdminTests(TestCase):
             },
         )
         assert response.status_code == 200
-        self.assertContains(response, "nothing was written")
-        self.assertContains(response, "Row 3, column “value”")
-        self.assertContains(response, "Row 4, column “area”")
+        self.assertContains(response, "inget sparades")
+        self.assertContains(response, "Rad 3, kolumn ”value”")
+        self.assertContains(response, "Rad 4, kolumn ”area”")
         assert (SafetySurvey.objects.count(), SurveyResult.objects.count()) == before
 
     def test_import_needs_add_permission(self):
