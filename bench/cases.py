@@ -76,7 +76,5 @@ def commitments_download():
 CASES = [
     Case("promise page, commitments x20", promise_page, time_target=5.0),
     Case("survey page, years x10", survey_page, time_target=6.0),
-    Case(
-        "commitments CSV, promises x20", commitments_download, time_target=8.0, memory_target=3.0
-    ),
+    Case("commitments CSV, promises x20", commitments_download, time_target=8.0, memory_target=3.0),
 ]
