@@ -3,6 +3,7 @@
 import csv
 import datetime as dt
 import json
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -15,6 +16,9 @@ def _plain(value):
         return timezone.localtime(value).isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, Decimal):
+        # JSON has no decimal type; survey values (one decimal place) survive a float unchanged.
+        return float(value)
     return value
 
 
@@ -34,6 +38,8 @@ def csv_chunks(dataset, rows):
             value = _plain(row[name])
             if isinstance(value, list):
                 value = LIST_SEPARATOR.join(value)
+            elif isinstance(value, bool):
+                value = "true" if value else "false"  # as in JSON, not Python's True
             cells.append("" if value is None else value)
         yield writer.writerow(cells)
 

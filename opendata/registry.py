@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 class ColumnType(models.TextChoices):
     INTEGER = "integer", _("integer")
+    DECIMAL = "decimal", _("decimal number with a point as separator, e.g. 23.5")
+    BOOLEAN = "boolean", _("true or false")
     TEXT = "text", _("text")
     DATE = "date", _("date, YYYY-MM-DD")
     DATETIME = "datetime", _("date and time, ISO 8601 with UTC offset")

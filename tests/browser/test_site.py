@@ -26,6 +26,7 @@ PAGES = [
     "/oppna-data/schema/",
     "/lofte/olofstrom-barn-och-unga/kort/",
     "/sok/?q=trafik",
+    "/sok/?status=on_track",
     "/arkiv/",
     "/kommun/olofstrom/trygghet/",
     "/kommun/olofstrom/lagesbild/",

@@ -10,7 +10,7 @@ from opendata.registry import Column, ColumnType, Dataset
 
 @pytest.fixture
 def extra_dataset(monkeypatch):
-    """A dataset as another app would add it, e.g. survey results, registered for one test."""
+    """A made-up dataset as another app would add it, registered for one test."""
     monkeypatch.setattr(registry, "_datasets", dict(registry._datasets))
 
     def rows(request, municipality):
@@ -18,7 +18,7 @@ def extra_dataset(monkeypatch):
 
     return registry.register(
         Dataset(
-            slug="survey-results",
+            slug="made-up",
             title="Trygghetsmätning",
             description="Resultat per år.",
             columns=(
@@ -33,18 +33,18 @@ def extra_dataset(monkeypatch):
 
 @pytest.mark.django_db
 def test_a_registered_dataset_is_documented_and_downloadable(client, extra_dataset):
-    assert 'id="survey-results"' in client.get(reverse("opendata:schema")).content.decode()
+    assert 'id="made-up"' in client.get(reverse("opendata:schema")).content.decode()
     index = client.get(reverse("opendata:index")).content.decode()
-    assert "/oppna-data/survey-results.csv" in index
-    url = reverse("opendata:download", kwargs={"dataset": "survey-results", "fmt": "csv"})
+    assert "/oppna-data/made-up.csv" in index
+    url = reverse("opendata:download", kwargs={"dataset": "made-up", "fmt": "csv"})
     csv_text = b"".join(client.get(url).streaming_content).decode()
     assert csv_text == "year,measured_on,groups\r\n2025,2025-03-01,kvinnor; män\r\n"
-    url = reverse("opendata:download", kwargs={"dataset": "survey-results", "fmt": "json"})
+    url = reverse("opendata:download", kwargs={"dataset": "made-up", "fmt": "json"})
     data = json.loads(b"".join(client.get(url).streaming_content))
     row = {"year": 2025, "measured_on": "2025-03-01", "groups": ["kvinnor", "män"]}
     assert data["rows"] == [row]
 
 
 def test_a_dataset_name_is_registered_once(extra_dataset):
-    with pytest.raises(ValueError, match="survey-results"):
+    with pytest.raises(ValueError, match="made-up"):
         registry.register(extra_dataset)

@@ -1,0 +1,78 @@
+"""Follow-up in the residents' search (see promises.search): the summaries of published rounds,
+and a filter on the commitments' latest published status."""
+
+import dataclasses
+
+from django import forms
+from django.db.models import Exists, OuterRef, Subquery
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from promises.models import Commitment
+from promises.search import SOURCES, SearchSource, register, register_filter
+
+from .models import CommitmentStatus, FollowUpRound
+
+
+def latest_published_status():
+    """The status of the outer commitment in the latest published round that covers it."""
+    return Subquery(
+        CommitmentStatus.objects.filter(
+            commitment=OuterRef("pk"), round__in=FollowUpRound.objects.published()
+        )
+        .order_by("-round__year", "-round__quarter")
+        .values("status")[:1]
+    )
+
+
+def _commitments_with_status(status):
+    return Commitment.objects.alias(latest_status=latest_published_status()).filter(
+        latest_status=status
+    )
+
+
+def _narrow(source, status):
+    """A commitment hit must itself have the status; any other hit, a promise with such a
+    commitment."""
+    if source.kind == "commitment":
+        return lambda rows: rows.filter(pk__in=_commitments_with_status(status).values("pk"))
+    return lambda rows: rows.filter(
+        Exists(_commitments_with_status(status).filter(promise=OuterRef(source.promise)))
+    )
+
+
+def _with_status_filter(source):
+    def refine(rows, data):
+        if source.refine:
+            rows = source.refine(rows, data)
+        if status := data.get("status"):
+            rows = _narrow(source, status)(rows)
+        return rows
+
+    return dataclasses.replace(source, refine=refine)
+
+
+register(
+    SearchSource(
+        kind="followup",
+        label=_("follow-up"),
+        queryset=FollowUpRound.objects.published,
+        promise="promise",
+        fields={"summary": "B"},
+        body="summary",
+        url=lambda hit: (
+            reverse("followup:timeline", kwargs={"slug": hit.promise.slug}) + f"#round-{hit.pk}"
+        ),
+    )
+)
+register_filter(
+    "status",
+    lambda: forms.ChoiceField(
+        label=_("Commitment status"),
+        help_text=_("As at the latest published follow-up."),
+        choices=[("", _("Any status")), *CommitmentStatus.Status.choices],
+        required=False,
+    ),
+)
+for source in list(SOURCES.values()):
+    register(_with_status_filter(source))

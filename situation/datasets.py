@@ -1,0 +1,97 @@
+"""Open data: the results of published safety surveys (see opendata.registry)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from opendata.registry import Column, ColumnType, Dataset, register
+
+from .models import SurveyResult
+
+
+def survey_result_rows(request, municipality):
+    results = SurveyResult.objects.public()
+    if municipality is not None:
+        results = results.filter(survey__area=municipality)
+    results = results.order_by(
+        "survey__area__name", "survey__year", "indicator__order", "indicator__code", "group"
+    ).values_list(
+        "survey__area__municipality_code",
+        "survey__area__slug",
+        "survey__area__name",
+        "survey__year",
+        "indicator__code",
+        "indicator__name",
+        "group",
+        "value",
+        "indicator__unit",
+        "survey__is_example",
+    )
+    for (
+        code,
+        slug,
+        name,
+        year,
+        indicator,
+        indicator_name,
+        group,
+        value,
+        unit,
+        example,
+    ) in results.iterator():
+        yield {
+            "area_code": code,
+            "area_slug": slug,
+            "area": name,
+            "year": year,
+            "indicator_code": indicator,
+            "indicator": indicator_name,
+            "group": group,
+            "value": value,
+            "unit": unit,
+            "is_example": example,
+        }
+
+
+register(
+    Dataset(
+        slug="survey-results",
+        title=_("Safety survey results"),
+        description=_(
+            "One row per indicator and group of a published safety survey of a municipality "
+            "or a local police area."
+        ),
+        columns=(
+            Column(
+                "area_code",
+                ColumnType.TEXT,
+                _(
+                    "The municipality's four-digit code from Statistics Sweden (SCB); "
+                    "empty for a police area."
+                ),
+            ),
+            Column(
+                "area_slug", ColumnType.TEXT, _("The surveyed area's name as in its web address.")
+            ),
+            Column("area", ColumnType.TEXT, _("The surveyed municipality or local police area.")),
+            Column("year", ColumnType.INTEGER, _("The year of the survey.")),
+            Column("indicator_code", ColumnType.TEXT, _("The indicator's code.")),
+            Column("indicator", ColumnType.TEXT, _("What the indicator measures.")),
+            Column(
+                "group",
+                ColumnType.TEXT,
+                _("The group of respondents, e.g. all, women, men-16-29."),
+            ),
+            Column("value", ColumnType.DECIMAL, _("The value, 0–100.")),
+            Column(
+                "unit",
+                ColumnType.TEXT,
+                _("“percent” (share of respondents) or “index” (0–100)."),
+            ),
+            Column(
+                "is_example",
+                ColumnType.BOOLEAN,
+                _("true if the numbers are made up for demonstration, not measured."),
+            ),
+        ),
+        rows=survey_result_rows,
+    )
+)
