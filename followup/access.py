@@ -33,4 +33,14 @@ def reviewed_police_areas(user):
     areas = Party.objects.police_areas()
     if user.is_superuser:
         return areas.filter(promises__isnull=False).distinct()
+    if not user.is_authenticated:  # the admin's login page asks too
+        return areas.none()
     return areas.filter(memberships__user=user, memberships__role=POLICE)
+
+
+def lands_on_overview(user):
+    """Police and nothing else: their admin starts at the follow-up overview, not the index."""
+    if user.is_superuser:
+        return False
+    roles = set(user.memberships.values_list("role", flat=True))
+    return roles == {POLICE} and reviews_any(user)
