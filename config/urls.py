@@ -9,7 +9,6 @@ from opendata.sitemaps import SITEMAPS
 from opendata.views import robots_txt
 
 urlpatterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
     # Crawlers look for these at the root only, so they stay outside the language prefixes.
     path("robots.txt", robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

@@ -31,6 +31,8 @@ def reviews_any(user):
 def reviewed_police_areas(user):
     """The police areas whose rounds the user reviews (every one for a superuser)."""
     areas = Party.objects.police_areas()
+    if not user.is_authenticated:
+        return areas.none()
     if user.is_superuser:
         return areas.filter(promises__isnull=False).distinct()
     if not user.is_authenticated:  # the admin's login page asks too

@@ -24,6 +24,7 @@ def _check(allowed, user, promise):
 
 
 def _save(promise, *, user, reason, status):
+    # The step is stored in the language of the admin page that took it, for the history view.
     promise.status = status
     promise._history_user = user
     promise._change_reason = reason
@@ -42,7 +43,9 @@ def submit_for_review(*, promise, user):
     if not promise.commitments.exists():
         raise ValidationError(_("Add at least one commitment before submitting for review."))
     promise.submitted_at = timezone.now()
-    return _save(promise, user=user, reason="Submitted for review", status=Promise.Status.IN_REVIEW)
+    return _save(
+        promise, user=user, reason=_("Submitted for review"), status=Promise.Status.IN_REVIEW
+    )
 
 
 @transaction.atomic
@@ -81,7 +84,7 @@ def publish(*, promise, user):
             % {"missing": ", ".join(str(Party.Kind(kind).label) for kind in missing)}
         )
     promise.published_at = timezone.now()
-    return _save(promise, user=user, reason="Published", status=Promise.Status.PUBLISHED)
+    return _save(promise, user=user, reason=_("Published"), status=Promise.Status.PUBLISHED)
 
 
 @transaction.atomic
@@ -91,7 +94,7 @@ def archive(*, promise, user):
     if promise.status != Promise.Status.PUBLISHED:
         raise ValidationError(_("Only a published promise can be archived."))
     _check(permissions.can_archive, user, promise)
-    return _save(promise, user=user, reason="Archived", status=Promise.Status.ARCHIVED)
+    return _save(promise, user=user, reason=_("Archived"), status=Promise.Status.ARCHIVED)
 
 
 @transaction.atomic
@@ -102,4 +105,4 @@ def return_to_draft(*, promise, user):
         raise ValidationError(_("Only a promise in review or an archived one can become a draft."))
     _check(permissions.can_return_to_draft, user, promise)
     promise.submitted_at = None
-    return _save(promise, user=user, reason="Returned to draft", status=Promise.Status.DRAFT)
+    return _save(promise, user=user, reason=_("Returned to draft"), status=Promise.Status.DRAFT)

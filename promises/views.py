@@ -1,4 +1,4 @@
-from itertools import groupby
+from collections import defaultdict
 
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
@@ -98,13 +98,9 @@ def promise_detail(request, slug):
         slug=slug,
     )
     focus_areas = list(promise.focus_areas.all())
-    commitments_by_area = {
-        area_pk: list(group)
-        for area_pk, group in groupby(
-            sorted(promise.commitments.all(), key=lambda c: (c.focus_area_id or 0, c.order, c.pk)),
-            key=lambda c: c.focus_area_id,
-        )
-    }
+    commitments_by_area = defaultdict(list)
+    for commitment in promise.commitments.all():  # in their order (Meta.ordering)
+        commitments_by_area[commitment.focus_area_id].append(commitment)
     sections = [
         (area, _grouped_by_owner(commitments_by_area.get(area.pk, []))) for area in focus_areas
     ]

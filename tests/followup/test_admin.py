@@ -281,3 +281,12 @@ def test_overview_query_count_stays_flat(
         response = client.get(reverse(OVERVIEW))
     assert response.status_code == 200
     assert response.content.decode().count("Skicka tillbaka med kommentar") >= promises * rounds
+
+
+class AdminLoginTests(TestCase):
+    def test_login_page_loads_for_someone_not_signed_in(self):
+        # The admin lists its apps on every page, the login page included; the police
+        # overview's entry must not ask who reviews what of an anonymous visitor.
+        response = self.client.get(reverse("admin:login"))
+        assert response.status_code == 200
+        self.assertContains(response, 'name="username"')

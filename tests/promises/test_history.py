@@ -61,7 +61,7 @@ class AdminHistoryTests(TestCase):
         services.submit_for_review(promise=self.promise, user=self.coordinator)
         self.client.force_login(self.viewer)
         response = self.client.get(self._history_url(self.promise))
-        self.assertContains(response, "Submitted for review")
+        self.assertContains(response, "Skickad för granskning")
 
     def test_others_history_is_not_found(self):
         self.client.force_login(self.stranger)

@@ -132,9 +132,9 @@ class JointSignOffTests(TestCase):
             .values_list("history_change_reason", "history_user")
         )
         assert steps == [
-            ("Submitted for review", self.coordinator.pk),
-            ("Published", self.coordinator.pk),
-            ("Archived", self.police.pk),
+            ("Skickad för granskning", self.coordinator.pk),
+            ("Publicerad", self.coordinator.pk),
+            ("Arkiverad", self.police.pk),
         ]
 
 
