@@ -1,5 +1,6 @@
 """Demo follow-up: every quarter of Oskarshamn 2024–2025 published, and the current Olofström
-promise with one published round, one awaiting the police's review and one overdue draft."""
+promise with one published round, one awaiting the police's review and one overdue draft; its
+rounds name the demo accounts who submitted and approved them, when those accounts exist."""
 
 import datetime as dt
 
@@ -9,6 +10,7 @@ from followup.models import CommitmentStatus, FollowUpRound
 from followup.schedule import quarter_bounds
 from promises.models import Commitment, Promise
 
+from . import users
 from .upsert import upsert
 
 S = CommitmentStatus.Status
@@ -86,15 +88,21 @@ def _moment(day, hour=10):
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
 
 
-def _round(promise, year, quarter, state, summary):
+def _round(promise, year, quarter, state, summary, signers):
     end = quarter_bounds(year, quarter)[1]
     meeting = end + dt.timedelta(days=21)
     fields = {"state": state, "forum": FORUM, "summary": summary, "meeting_date": meeting}
+    submitter, approver = (users.existing(name) if name else None for name in signers)
     if state != FollowUpRound.State.DRAFT:
         fields["submitted_at"] = _moment(meeting + dt.timedelta(days=2))
+        # Without the demo accounts, a name once set stays rather than being cleared.
+        if submitter:
+            fields["submitted_by"] = submitter
     if state == FollowUpRound.State.PUBLISHED:
         fields["approved_at"] = _moment(meeting + dt.timedelta(days=5))
         fields["published_at"] = _moment(meeting + dt.timedelta(days=7))
+        if approver:
+            fields["approved_by"] = approver
     round_, _ = upsert(FollowUpRound, promise=promise, year=year, quarter=quarter, defaults=fields)
     return round_
 
@@ -126,13 +134,14 @@ def _statuses(round_, commitments, letters_by_commitment, index):
         )
 
 
-def _load_promise(slug, quarters, letters_by_commitment):
+def _load_promise(slug, quarters, letters_by_commitment, signers=(None, None)):
+    """signers: the demo accounts (coordinator, police) that submit and approve the rounds."""
     promise = Promise.objects.filter(slug=slug).first()
     if promise is None:
         return
     commitments = list(Commitment.objects.filter(promise=promise).order_by("order", "pk"))
     for index, (year, quarter, state, summary) in enumerate(quarters):
-        round_ = _round(promise, year, quarter, state, summary)
+        round_ = _round(promise, year, quarter, state, summary, signers)
         _statuses(round_, commitments, letters_by_commitment, index)
 
 
@@ -153,4 +162,5 @@ def load():
             (2026, 3, FollowUpRound.State.DRAFT, ""),
         ],
         OLOFSTROM,
+        signers=("samordnare-olofstrom", "polis-karlshamn"),
     )

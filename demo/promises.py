@@ -336,6 +336,9 @@ def load_promises():
         agreement_slug = data.pop("agreement", None)
         data["agreement"] = Agreement.objects.get(slug=agreement_slug) if agreement_slug else None
         promise = Promise.objects.filter(slug=data["slug"]).first()
+        if promise and data["status"] == Promise.Status.DRAFT:
+            # A draft that the workflow moved on (demo/review.py) keeps the status it gave it.
+            data["status"] = promise.status
         if promise and promise.published_at:
             data["published_at"] = promise.published_at
         elif data["status"] == Promise.Status.PUBLISHED:

@@ -33,6 +33,11 @@ def load():
         )
 
 
+def existing(username):
+    """The demo account of that name, or None when the demo was loaded without accounts."""
+    return User.objects.filter(username=username).first()
+
+
 def describe():
     lines = ["admin (superuser)"]
     lines += [f"{username} ({role.label})" for username, _, role in ACCOUNTS]

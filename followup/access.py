@@ -36,3 +36,11 @@ def reviewed_police_areas(user):
     if user.is_superuser:
         return areas.filter(promises__isnull=False).distinct()
     return areas.filter(memberships__user=user, memberships__role=POLICE)
+
+
+def lands_on_overview(user):
+    """Police and nothing else: their admin starts at the follow-up overview, not the index."""
+    if user.is_superuser:
+        return False
+    roles = set(user.memberships.values_list("role", flat=True))
+    return roles == {POLICE} and reviews_any(user)

@@ -1,10 +1,9 @@
-from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from .forms import ErrorReportForm, UnsafePlaceReportForm
+from .ratelimit import over_rate_limit
 
 
 def error_report(request):
@@ -37,7 +36,7 @@ def unsafe_place_report(request):
 
 def _handle(request, form, template_name, thanks, next_url):
     if request.method == "POST" and form.is_valid():
-        if _over_rate_limit(request):
+        if over_rate_limit(request):
             form.add_error(
                 None,
                 _(
@@ -51,16 +50,3 @@ def _handle(request, form, template_name, thanks, next_url):
         messages.success(request, thanks)
         return redirect(next_url(report))
     return render(request, template_name, {"form": form})
-
-
-def _over_rate_limit(request):
-    """Counts the client's reports in a fixed window; True once it has used up its share."""
-    allowed, seconds = settings.REPORTS_RATE_LIMIT
-    key = f"reports:rate:{request.META.get('REMOTE_ADDR', '')}"
-    cache.add(key, 0, timeout=seconds)
-    try:
-        sent = cache.incr(key)
-    except ValueError:  # the window ran out between add() and incr()
-        cache.set(key, 1, timeout=seconds)
-        sent = 1
-    return sent > allowed

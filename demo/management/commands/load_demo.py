@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from demo import followup, promises, reports, situation, users
+from demo import followup, promises, reports, review, situation, users
 
 
 class Command(BaseCommand):
@@ -18,12 +18,16 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, with_users=False, **options):
         promises.load()
+        # The accounts come before what they sign: the promise in review and follow-up rounds.
+        with_users = with_users or settings.DEBUG
+        if with_users:
+            users.load()
+        review.load()
         situation.load()
         followup.load()
         reports.load()
         self.stdout.write(self.style.SUCCESS("Demo promises loaded."))
-        if with_users or settings.DEBUG:
-            users.load()
+        if with_users:
             self.stdout.write(f"Demo accounts, password {users.PASSWORD!r}:")
             for line in users.describe():
                 self.stdout.write(f"  {line}")
