@@ -9,11 +9,16 @@ for the police too (the overview's breadcrumbs lead to it).
 from django.contrib import admin
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from followup.access import lands_on_overview
 
 
 class AdminSite(admin.AdminSite):
+    site_header = _("Löftesportalen: administration")
+    site_title = _("Löftesportalen")
+    index_title = _("Promises, situation picture and follow-up")
+
     def login(self, request, extra_context=None):
         response = super().login(request, extra_context)
         logged_in = request.method == "POST" and request.user.is_authenticated

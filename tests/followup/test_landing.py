@@ -1,4 +1,5 @@
 import pytest
+from django.test import TestCase
 from django.urls import reverse
 
 from promises.models import Membership
@@ -77,3 +78,11 @@ def test_wrong_password_stays_on_the_login(client, police):
     )
     assert response.status_code == 200
     assert "errornote" in response.text
+
+
+class AdminSiteTests(TestCase):
+    def test_admin_names_the_portal(self):
+        self.client.force_login(make_user(is_staff=True, is_superuser=True))
+        response = self.client.get(reverse("admin:index"))
+        self.assertContains(response, "Löftesportalen: administration")
+        self.assertContains(response, "Löften, lägesbild och uppföljning")
