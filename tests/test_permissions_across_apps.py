@@ -19,12 +19,10 @@ import pytest
 from django.urls import reverse
 
 from followup.models import CommitmentStatus, FollowUpRound
-from promises.models import Membership
 from reports.models import TriageStatus, UnsafePlaceReport
 from situation.models import Problem
 from tests.factories import (
     make_commitment,
-    make_member,
     make_municipality,
     make_police_area,
     make_problem,
@@ -33,7 +31,18 @@ from tests.factories import (
     make_situation_picture,
     make_unsafe_place_report,
 )
-from tests.promises.test_permissions import ABSENT, E403, E404, LOGIN, OK, ROLES, SHOWN, _status
+from tests.permission_matrix import (
+    ABSENT,
+    E403,
+    E404,
+    LOGIN,
+    OK,
+    ROLES,
+    SHOWN,
+    cases,
+    response_outcome,
+    role_users,
+)
 
 # fmt: off
 MATRIX = [
@@ -57,25 +66,14 @@ MATRIX = [
 # Changing a round here means setting the status of the police's commitment on the round's
 # page; changing a report means triaging it.
 
-CASES = [
-    pytest.param(obj, action, role, expected, id=f"{obj}-{action}-{role}")
-    for obj, action, *outcomes in MATRIX
-    for role, expected in zip(ROLES, outcomes, strict=True)
-]
+CASES = cases(MATRIX)
 
 
 class World:
     def __init__(self):
         self.m, self.n = make_municipality(), make_municipality()
         self.p, self.q = make_police_area(), make_police_area()
-        self.users = {
-            "coord": make_member(self.m, Membership.Role.COORDINATOR),
-            "c_other": make_member(self.n, Membership.Role.COORDINATOR),
-            "police": make_member(self.p, Membership.Role.POLICE),
-            "p_other": make_member(self.q, Membership.Role.POLICE),
-            "viewer": make_member(self.m, Membership.Role.VIEWER),
-            "anon": None,
-        }
+        self.users = role_users(self.m, self.n, self.p, self.q)
         picture = make_situation_picture([self.m], police_area=self.p)
         self.problem = make_problem(picture, title="Otrygg gångtunnel")
         promise = make_promise(parties=[self.m, self.p])
@@ -149,7 +147,7 @@ def _round_data(round_, world):
 
 def do_list(client, world, obj):
     response = client.get(_url(obj, "changelist"))
-    if status := _status(response):
+    if status := response_outcome(response):
         return status
     assert response.status_code == 200
     return SHOWN if _url(obj, "change", obj.pk) in response.content.decode() else ABSENT
@@ -157,7 +155,7 @@ def do_list(client, world, obj):
 
 def do_view(client, world, obj):
     response = client.get(_url(obj, "change", obj.pk))
-    if status := _status(response):
+    if status := response_outcome(response):
         return status
     assert response.status_code == 200
     return OK
@@ -182,7 +180,7 @@ def _change(obj, world):
 def do_change(client, world, obj):
     data, written = _change(obj, world)
     response = client.post(_url(obj, "change", obj.pk), data)
-    if status := _status(response):
+    if status := response_outcome(response):
         assert not written()
         return status
     assert response.status_code == 302, response.context["errors"]
@@ -193,7 +191,7 @@ def do_change(client, world, obj):
 def do_delete(client, world, obj):
     response = client.post(_url(obj, "delete", obj.pk), {"post": "yes"})
     exists = type(obj).objects.filter(pk=obj.pk).exists
-    if status := _status(response):
+    if status := response_outcome(response):
         assert exists()
         return status
     assert response.status_code == 302 and not exists()

@@ -34,17 +34,19 @@ from tests.factories import (
     make_police_area,
     make_promise,
 )
-
-OK, SHOWN, ABSENT, E403, E404, REFUSED, LOGIN = (
-    "OK",
-    "SHOWN",
-    "ABSENT",
-    "403",
-    "404",
-    "REFUSED",
-    "LOGIN",
+from tests.permission_matrix import (
+    ABSENT,
+    E403,
+    E404,
+    LOGIN,
+    OK,
+    REFUSED,
+    ROLES,
+    SHOWN,
+    cases,
+    response_outcome,
+    role_users,
 )
-ROLES = ["coord", "c_other", "police", "p_other", "viewer", "anon"]
 
 # fmt: off
 MATRIX = [
@@ -84,11 +86,7 @@ MATRIX = [
 # Submitting, approving and publishing are steps of a promise; focus areas and commitments
 # go with it. Adding a focus area or commitment means adding one to the promise of M and P.
 
-CASES = [
-    pytest.param(obj, action, role, expected, id=f"{obj}-{action}-{role}")
-    for obj, action, *outcomes in MATRIX
-    for role, expected in zip(ROLES, outcomes, strict=True)
-]
+CASES = cases(MATRIX)
 
 
 class World:
@@ -97,14 +95,7 @@ class World:
     def __init__(self):
         self.m, self.n = make_municipality(), make_municipality()
         self.p, self.q = make_police_area(), make_police_area()
-        self.users = {
-            "coord": make_member(self.m, Membership.Role.COORDINATOR),
-            "c_other": make_member(self.n, Membership.Role.COORDINATOR),
-            "police": make_member(self.p, Membership.Role.POLICE),
-            "p_other": make_member(self.q, Membership.Role.POLICE),
-            "viewer": make_member(self.m, Membership.Role.VIEWER),
-            "anon": None,
-        }
+        self.users = role_users(self.m, self.n, self.p, self.q)
         self.promise = make_promise(
             parties=[self.m, self.p], status=Promise.Status.DRAFT, published_at=None
         )
@@ -131,16 +122,6 @@ class World:
 
 def _url(obj, view, *args):
     return reverse(f"admin:promises_{obj._meta.model_name}_{view}", args=args)
-
-
-def _status(response):
-    if response.status_code == 302 and "/login/" in response.url:
-        return LOGIN
-    if response.status_code == 403:
-        return E403
-    if response.status_code == 404:
-        return E404
-    return None
 
 
 def promise_form_data(promise, **overrides):
@@ -201,7 +182,7 @@ def _form_data(obj, **overrides):
 
 def do_list(client, world, obj):
     response = client.get(_url(obj, "changelist"))
-    if status := _status(response):
+    if status := response_outcome(response):
         return status
     assert response.status_code == 200
     return SHOWN if _url(obj, "change", obj.pk) in response.content.decode() else ABSENT
@@ -209,7 +190,7 @@ def do_list(client, world, obj):
 
 def do_view(client, world, obj):
     response = client.get(_url(obj, "change", obj.pk))
-    if status := _status(response):
+    if status := response_outcome(response):
         return status
     assert response.status_code == 200
     return OK
@@ -217,14 +198,14 @@ def do_view(client, world, obj):
 
 def do_history(client, world, obj):
     response = client.get(_url(obj, "history", obj.pk))
-    if status := _status(response):
+    if status := response_outcome(response):
         return status
     assert response.status_code == 200
     return OK
 
 
 def _written_or_refused(response, written):
-    if status := _status(response):
+    if status := response_outcome(response):
         return status
     if response.status_code == 302 and written():
         return OK
@@ -268,7 +249,7 @@ def _workflow(client, promise, action):
 
 def do_submit(client, world, promise):
     response = _workflow(client, promise, "submit")
-    if status := _status(response):
+    if status := response_outcome(response):
         return status
     promise.refresh_from_db()
     assert promise.status == Promise.Status.IN_REVIEW
@@ -278,7 +259,7 @@ def do_submit(client, world, promise):
 def do_approve(client, world, promise):
     services.submit_for_review(promise=promise, user=world.users["coord"])
     response = _workflow(client, promise, "approve")
-    if status := _status(response):
+    if status := response_outcome(response):
         return status
     assert PromiseApproval.objects.filter(promise=promise).count() == 1
     return OK
@@ -289,7 +270,7 @@ def do_publish(client, world, promise):
     services.approve(promise=promise, user=world.users["coord"])
     services.approve(promise=promise, user=world.users["police"])
     response = _workflow(client, promise, "publish")
-    if status := _status(response):
+    if status := response_outcome(response):
         return status
     assert Promise.objects.published().filter(pk=promise.pk).exists()
     return OK
@@ -297,7 +278,7 @@ def do_publish(client, world, promise):
 
 def do_archive(client, world, promise):
     response = _workflow(client, promise, "archive")
-    if status := _status(response):
+    if status := response_outcome(response):
         return status
     promise.refresh_from_db()
     assert promise.status == Promise.Status.ARCHIVED
