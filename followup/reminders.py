@@ -67,8 +67,8 @@ def _message(promise, due, kind):
     else:
         path = reverse("admin:followup_followupround_add")
     body = _(
-        "%(subject)s.\n\nOpen the follow-up in Löftesportalen's administration: %(path)s\n"
-    ) % {"subject": subject, "path": path}
+        "%(subject)s.\n\nOpen the follow-up in Löftesportalen's administration: %(url)s\n"
+    ) % {"subject": subject, "url": settings.SITE_URL.rstrip("/") + path}
     return subject, body
 
 

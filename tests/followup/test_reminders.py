@@ -75,10 +75,16 @@ class ReminderTests(TestCase):
         assert mail.outbox[0].to == ["samordnare@example.org"]
 
     def test_awaiting_review_goes_to_the_police(self):
-        make_round(self.promise, 2026, 1, state=State.SUBMITTED)
-        assert send_reminders(today=D(2026, 4, 10)) == 1
+        round_ = make_round(self.promise, 2026, 1, state=State.SUBMITTED)
+        with self.settings(SITE_URL="https://loftesportalen.example.org/"):
+            assert send_reminders(today=D(2026, 4, 10)) == 1
         assert mail.outbox[0].to == ["polis@example.org"]
         assert FollowUpReminder.objects.get().kind == "awaiting_review"
+        # A link that works from a mail client: the portal's own address, not a bare path.
+        assert (
+            f"https://loftesportalen.example.org/admin/followup/followupround/{round_.pk}/change/"
+            in mail.outbox[0].body
+        )
 
     def test_unpublished_promise_gets_no_reminders(self):
         self.promise.status = "draft"
