@@ -33,7 +33,7 @@ run: install
 serve: install
 	$(MANAGE) collectstatic --no-input
 	$(MANAGE) migrate --no-input
-	$(BIN)/gunicorn --config gunicorn.conf.py
+	$(BIN)/gunicorn --config config/gunicorn.conf.py
 
 test: install
 	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
