@@ -86,13 +86,13 @@ class OutcomeTests(TestCase):
         self.assertContains(
             response,
             '<span class="status status--done"><span class="status__icon" aria-hidden="true">'
-            "●</span> Done</span>: 2",
+            "●</span> Done: 2</span>",
             html=True,
         )
         self.assertContains(
             response,
             '<span class="status status--delayed"><span class="status__icon" aria-hidden="true">'
-            "■</span> Delayed</span>: 1",
+            "■</span> Delayed: 1</span>",
             html=True,
         )
         self.assertNotContains(response, "status--at_risk")
@@ -111,6 +111,6 @@ class OutcomeTests(TestCase):
         self.assertContains(
             response,
             '<li><span class="status status--done"><span class="status__icon" aria-hidden="true">'
-            "●</span> Klar</span>: 2</li>",
+            "●</span> Klar: 2</span></li>",
             html=True,
         )
