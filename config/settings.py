@@ -146,6 +146,9 @@ SITE_CONTACT_EMAIL = env("SITE_CONTACT_EMAIL", default="kontakt@example.org")
 # A quarter's follow-up round is overdue this many days after the quarter ends, unless approved.
 FOLLOWUP_OVERDUE_DAYS = env.int("FOLLOWUP_OVERDUE_DAYS", default=30)
 
+# History is for reading: a version is never restored over the publishing workflow.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 # Security: strict by default, relaxed only where DEBUG asks for it.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)

@@ -63,6 +63,14 @@ class PartyScopedAdmin(SimpleHistoryAdmin):
         form.user = request.user  # for forms that check it, like PartiesForm
         return form
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Choices offer the rows of every party the user belongs to, in any role, so what was
+        # saved must still be the user's to edit: a viewer of B puts nothing under B. The
+        # change page runs in a transaction, so refusing here writes nothing.
+        if not permissions.can_change(request.user, form.instance):
+            raise PermissionDenied
+
     def get_choices(self, db_field, request):
         """The rows a user may pick for a relation: by default those for_user() gives."""
         queryset = db_field.remote_field.model._default_manager.all()
@@ -87,14 +95,13 @@ class PartyScopedAdmin(SimpleHistoryAdmin):
         return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        obj = self.get_object(request, unquote(object_id))
-        # The version page can revert; that is a change like any other.
-        if request.method == "POST" and not self.has_change_permission(request, obj):
+        self.get_object(request, unquote(object_id))
+        # A version is for reading. Reverting would save its status and dates as they were,
+        # past the joint sign-off (a published version back online with new content), so
+        # old content comes back only through the normal edit and sign-off.
+        if request.method == "POST":
             raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
-
-    def revert_disabled(self, request, obj=None):
-        return super().revert_disabled(request, obj) or not self.has_change_permission(request, obj)
 
 
 class PartyScopedInline:

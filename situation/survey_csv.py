@@ -26,7 +26,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from promises.models import Party
+from promises.models import Membership, Party
 
 from .models import Indicator, SafetySurvey, SurveyGroup, SurveyResult
 
@@ -88,7 +88,10 @@ def _allowed_areas(user):
     areas = Party.objects.filter(kind__in=[Party.Kind.MUNICIPALITY, Party.Kind.POLICE_AREA])
     if user is None or user.is_superuser:
         return areas
-    return areas.filter(pk__in=Party.objects.for_user(user).values("pk"))
+    # Survey results are the coordinators' to write; police and viewers only read them.
+    return areas.filter(
+        memberships__user=user, memberships__role=Membership.Role.COORDINATOR
+    ).distinct()
 
 
 def _parse_number(text):
@@ -154,7 +157,7 @@ def parse(text, *, user=None):
                 )
             )
 
-        year = int(row["year"]) if row["year"].isdigit() else None
+        year = int(row["year"]) if row["year"].isascii() and row["year"].isdigit() else None
         if year is None or not MIN_YEAR <= year <= MAX_YEAR:
             row_errors.append(
                 RowError(

@@ -19,10 +19,12 @@ import pytest
 from django.urls import reverse
 
 from followup.models import CommitmentStatus, FollowUpRound
+from promises.models import Membership
 from reports.models import TriageStatus, UnsafePlaceReport
 from situation.models import Problem
 from tests.factories import (
     make_commitment,
+    make_member,
     make_municipality,
     make_police_area,
     make_problem,
@@ -216,3 +218,22 @@ def test_matrix_covers_every_role_and_action_for_each_app():
         for action in ACTIONS:
             assert (content_type, action) in covered, (content_type, action)
     assert all(len(outcomes) == len(ROLES) for _obj, _action, *outcomes in MATRIX)
+
+
+@pytest.mark.django_db
+def test_a_viewer_of_another_party_puts_nothing_under_it(client):
+    """Choices list every party's content the user may see; saving needs the right to edit."""
+    own, other = make_municipality(), make_municipality()
+    user = make_member(own, Membership.Role.COORDINATOR)
+    Membership.objects.create(user=user, party=other, role=Membership.Role.VIEWER)
+    others_picture = make_situation_picture([other])
+    problem = make_problem(make_situation_picture([own]))
+    client.force_login(user)
+    data = _problem_data(problem) | {"picture": others_picture.pk, "title": "Inplanterat"}
+    response = client.post(reverse("admin:situation_problem_add"), data)
+    assert response.status_code == 403
+    assert not Problem.objects.filter(title="Inplanterat").exists()
+    # Moving one's own problem there is refused the same way.
+    response = client.post(_url(problem, "change", problem.pk), data)
+    assert response.status_code == 403
+    assert Problem.objects.get(pk=problem.pk).picture_id != others_picture.pk

@@ -83,3 +83,21 @@ class AdminHistoryTests(TestCase):
         assert response.status_code == 403
         self.promise.refresh_from_db()
         assert self.promise.goal == "Senare mål"
+
+    def test_no_one_restores_an_old_version_past_the_sign_off(self):
+        # A version saved while published must not come back online with new content.
+        published = make_promise(parties=[self.municipality, self.police_area], goal="Publicerat")
+        version = published.history.latest()
+        Promise.objects.filter(pk=published.pk).update(
+            status=Promise.Status.DRAFT, published_at=None
+        )
+        url = reverse("admin:promises_promise_simple_history", args=[published.pk, version.pk])
+        self.client.force_login(self.coordinator)
+        page = self.client.get(url)
+        assert page.status_code == 200
+        self.assertNotContains(page, "Återställ")  # the revert button
+        data = promise_form_data(published, goal="Nytt innehåll") | {"status": "published"}
+        assert self.client.post(url, data).status_code == 403
+        published.refresh_from_db()
+        assert (published.status, published.goal) == (Promise.Status.DRAFT, "Publicerat")
+        assert self.client.get(published.get_absolute_url()).status_code == 404

@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from django.test import TestCase
 from django.utils import translation
 
+from promises.models import Membership
 from situation import survey_csv
 from situation.models import SafetySurvey, SurveyResult
 from tests.factories import (
@@ -95,6 +96,8 @@ class SurveyImportTests(TestCase):
     def test_rejects_bad_year(self):
         self.assert_rejected("9501,20x3,oro-brott,all,5\n", "year", "is not a year")
         self.assert_rejected("9501,1850,oro-brott,all,5\n", "year", "is not a year")
+        # A digit to Python that is no number to int(): still a clear error, not a crash.
+        self.assert_rejected("9501,²,oro-brott,all,5\n", "year", "is not a year")
 
     def test_rejects_unknown_group(self):
         self.assert_rejected("9501,2021,oro-brott,kids,5\n", "group", "Unknown group")
@@ -127,6 +130,13 @@ class SurveyImportTests(TestCase):
         survey_csv.import_text(HEADER + "9501,2023,oro-brott,all,5\n", user=user)
         with pytest.raises(survey_csv.SurveyCSVError, match="that you may import for"):
             survey_csv.import_text(HEADER + "lpo-test-import,2023,oro-brott,all,5\n", user=user)
+
+    def test_viewers_and_police_import_nothing(self):
+        for role in (Membership.Role.VIEWER, Membership.Role.POLICE):
+            user = make_membership(party=self.municipality, role=role).user
+            with pytest.raises(survey_csv.SurveyCSVError, match="that you may import for"):
+                survey_csv.import_text(HEADER + "9501,2023,oro-brott,all,5\n", user=user)
+        assert _counts() == (0, 0)
 
 
 class RoundTripTests(TestCase):
