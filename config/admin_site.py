@@ -1,4 +1,5 @@
-"""The admin site: Django's own, except where a user lands after logging in.
+"""The admin site: Django's own, except where a user lands after logging in, and which
+objects its "view on site" redirect will name.
 
 Police who are members of nothing else work in the follow-up overview, so that is where their
 login takes them; everyone else, and anyone who logs in on the way to a particular page, goes
@@ -7,8 +8,11 @@ for the police too (the overview's breadcrumbs lead to it).
 """
 
 from django.contrib import admin
-from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.contrib.contenttypes import views as contenttype_views
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from followup.access import lands_on_overview
@@ -32,3 +36,32 @@ class AdminSite(admin.AdminSite):
                 reverse("admin:followup_reviewoverview_changelist", current_app=self.name)
             )
         return response
+
+    def get_urls(self):
+        # Django's "view on site" redirect (admin/r/<type>/<id>/) would tell any staff user
+        # the public address (the slug) of any object, others' drafts included.
+        return [
+            path(
+                "r/<int:content_type_id>/<path:object_id>/",
+                self.admin_view(self.view_on_site),
+                name="view_on_site",
+            )
+            if getattr(pattern, "name", None) == "view_on_site"
+            else pattern
+            for pattern in super().get_urls()
+        ]
+
+    def view_on_site(self, request, content_type_id, object_id):
+        content_type = ContentType.objects.filter(pk=content_type_id).first()
+        model = content_type.model_class() if content_type else None
+        if model is None:
+            raise Http404
+        objects = model._default_manager.all()
+        if hasattr(objects, "for_user"):
+            try:
+                visible = objects.for_user(request.user).filter(pk=object_id).exists()
+            except (ValueError, ValidationError):
+                visible = False
+            if not visible:
+                raise Http404
+        return contenttype_views.shortcut(request, content_type_id, object_id)

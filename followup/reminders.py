@@ -62,13 +62,16 @@ def _message(promise, due, kind):
         Kind.OVERDUE: _("Follow-up of %(promise)s for %(quarter)s is overdue since %(date)s"),
         Kind.AWAITING_REVIEW: _("Follow-up of %(promise)s for %(quarter)s awaits your review"),
     }[kind] % {"promise": promise.title, "quarter": label, "date": due.due_on}
+    # A line break in a title would make an invalid e-mail header and stop the whole run.
+    subject = " ".join(subject.split())
     if due.round:
         path = reverse("admin:followup_followupround_change", args=[due.round.pk])
     else:
         path = reverse("admin:followup_followupround_add")
-    body = _(
-        "%(subject)s.\n\nOpen the follow-up in Löftesportalen's administration: %(url)s\n"
-    ) % {"subject": subject, "url": settings.SITE_URL.rstrip("/") + path}
+    body = _("%(subject)s.\n\nOpen the follow-up in Löftesportalen's administration: %(url)s\n") % {
+        "subject": subject,
+        "url": settings.SITE_URL.rstrip("/") + path,
+    }
     return subject, body
 
 

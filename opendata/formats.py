@@ -9,6 +9,8 @@ from django.utils import timezone
 
 # Lists (e.g. several municipalities) share one CSV cell.
 LIST_SEPARATOR = "; "
+# A spreadsheet runs a cell that starts with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _plain(value):
@@ -40,6 +42,8 @@ def csv_chunks(dataset, rows):
                 value = LIST_SEPARATOR.join(value)
             elif isinstance(value, bool):
                 value = "true" if value else "false"  # as in JSON, not Python's True
+            if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+                value = "'" + value  # texts are written by editors; a download runs nothing
             cells.append("" if value is None else value)
         yield writer.writerow(cells)
 

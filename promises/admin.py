@@ -477,5 +477,11 @@ class PromiseApprovalAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
-        # They go only with a promise that may itself be deleted (a draft).
-        return obj is not None and permissions.can_change(request.user, obj.promise)
+        # They go only with a draft promise that its editor may delete; never on their own,
+        # and never while the promise is in review, where they decide its publication.
+        return (
+            obj is not None
+            and obj.promise.status == Promise.Status.DRAFT
+            and super().has_delete_permission(request, obj)
+            and permissions.can_change(request.user, obj.promise)
+        )

@@ -69,10 +69,15 @@ class ErrorReportForm(ReportForm):
         """Only a page of this site: a path, or a full address on this host; stored as a path."""
         url = self.cleaned_data["page_url"].strip()
         parts = urlsplit(url)
-        if url_has_allowed_host_and_scheme(url, allowed_hosts={self.host}) and (
-            parts.path.startswith("/")
+        path = parts.path + (f"?{parts.query}" if parts.query else "")
+        # The stored path is where the resident is sent back to, so it must stay a path of this
+        # site: "//evil.example/" on our host would be another site's address.
+        if (
+            url_has_allowed_host_and_scheme(url, allowed_hosts={self.host})
+            and parts.path.startswith("/")
+            and url_has_allowed_host_and_scheme(path, allowed_hosts={self.host})
         ):
-            return parts.path + (f"?{parts.query}" if parts.query else "")
+            return path
         raise forms.ValidationError(
             _("Give the address of a page on this site, for example /kommun/olofstrom/.")
         )

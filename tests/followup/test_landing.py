@@ -1,9 +1,16 @@
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.test import TestCase
 from django.urls import reverse
 
-from promises.models import Membership
-from tests.factories import make_membership, make_municipality, make_police_area, make_user
+from promises.models import Membership, Promise
+from tests.factories import (
+    make_membership,
+    make_municipality,
+    make_police_area,
+    make_promise,
+    make_user,
+)
 
 OVERVIEW = "admin:followup_reviewoverview_changelist"
 POLICE, VIEWER = Membership.Role.POLICE, Membership.Role.VIEWER
@@ -86,3 +93,28 @@ class AdminSiteTests(TestCase):
         response = self.client.get(reverse("admin:index"))
         self.assertContains(response, "Löftesportalen: administration")
         self.assertContains(response, "Löften, lägesbild och uppföljning")
+
+    def test_view_on_site_names_only_objects_the_user_may_see(self):
+        own, other = make_municipality(), make_municipality()
+        police = make_police_area()
+        user = make_membership(party=own, role=Membership.Role.VIEWER).user
+        theirs = make_promise(
+            parties=[other, police], slug="hemligt-utkast", status="draft", published_at=None
+        )
+        ours = make_promise(parties=[own, police])
+        content_type = ContentType.objects.get_for_model(Promise)
+        self.client.force_login(user)
+
+        def view_on_site(promise):
+            return self.client.get(
+                reverse("admin:view_on_site", args=[content_type.pk, promise.pk])
+            )
+
+        assert view_on_site(theirs).status_code == 404
+        self.assertRedirects(
+            view_on_site(ours),
+            "http://testserver" + ours.get_absolute_url(),
+            fetch_redirect_response=False,
+        )
+        bad = self.client.get(reverse("admin:view_on_site", args=[content_type.pk, "x"]))
+        assert bad.status_code == 404

@@ -61,6 +61,12 @@ class ReminderTests(TestCase):
         # The next day it reminds again.
         assert send_reminders(today=D(2026, 4, 21)) == 1
 
+    def test_a_line_break_in_a_title_does_not_stop_the_reminders(self):
+        self.promise.title = "Påmint\nlöfte"
+        self.promise.save()
+        assert send_reminders(today=D(2026, 4, 20)) == 1
+        assert "Påmint löfte" in mail.outbox[0].subject
+
     def test_nothing_due_far_ahead_or_when_approved(self):
         assert send_reminders(today=D(2026, 4, 15)) == 0  # 15 days ahead
         make_round(self.promise, 2026, 1, state=State.APPROVED)

@@ -86,6 +86,16 @@ class DownloadTests(TestCase):
         assert row["valid_from"] == self.promise.valid_from.isoformat()
         assert row["published_at"].startswith(self.promise.published_at.date().isoformat()[:4])
 
+    def test_csv_texts_never_run_as_spreadsheet_formulas(self):
+        make_commitment(self.promise, text='=HYPERLINK("http://evil.example","x")')
+        make_commitment(self.promise, text="-1+2")
+        texts = {row["text"] for row in _csv_rows(self.client.get(_download("commitments", "csv")))}
+        assert '\'=HYPERLINK("http://evil.example","x")' in texts
+        assert "'-1+2" in texts
+        assert "Vi går trygghetsvandringar" in texts  # ordinary texts as they are
+        data = json.loads(_content(self.client.get(_download("commitments", "json"))))
+        assert "-1+2" in {row["text"] for row in data["rows"]}
+
     def test_json_has_metadata_and_typed_rows(self):
         response = self.client.get(_download("commitments", "json"))
         assert response["Content-Type"] == "application/json; charset=utf-8"

@@ -182,3 +182,11 @@ class WorkflowAdminTests(TestCase):
         self.client.force_login(self.coordinator)
         response = self.client.get(reverse("admin:promises_promise_change", args=[self.promise.pk]))
         assert "status" not in response.context["adminform"].form.fields
+
+    def test_no_one_deletes_an_approval_of_a_promise_in_review(self):
+        services.submit_for_review(promise=self.promise, user=self.coordinator)
+        approval = services.approve(promise=self.promise, user=self.police)
+        self.client.force_login(self.coordinator)
+        url = reverse("admin:promises_promiseapproval_delete", args=[approval.pk])
+        assert self.client.post(url, {"post": "yes"}).status_code == 403
+        assert self.promise.approvals.filter(pk=approval.pk).exists()

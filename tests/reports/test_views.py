@@ -49,7 +49,16 @@ class ErrorReportTests(ReportFormTestCase):
         assert report.municipality is None
 
     def test_page_of_another_site_is_refused(self):
-        for url in ("https://example.com/", "//example.com/x", "kommun/norrby", "javascript:x"):
+        for url in (
+            "https://example.com/",
+            "//example.com/x",
+            "kommun/norrby",
+            "javascript:x",
+            # On our host, but its path names another site: the redirect after sending
+            # would take the resident there.
+            "http://testserver//example.com/x",
+            "http://testserver/\\example.com/x",
+        ):
             response = self.post(page_url=url)
             assert response.status_code == 200, url
             self.assertContains(response, 'id="id_page_url_error"')
