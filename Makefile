@@ -24,6 +24,7 @@ install: $(STAMP) compilemessages
 # Babel compiles the catalogues in pure Python, so a machine without GNU gettext can run the portal.
 compilemessages: $(STAMP)
 	$(BIN)/pybabel compile --domain=django --directory=locale --statistics
+	$(BIN)/pybabel compile --domain=django --directory=locale_vendor
 
 run: install
 	$(DEV_ENV) $(MANAGE) migrate --no-input
@@ -50,7 +51,7 @@ migrations-check: $(STAMP)
 	$(DEV_ENV) $(MANAGE) makemigrations --check --dry-run
 
 messages: $(STAMP)
-	$(DEV_ENV) $(MANAGE) makemessages --locale=sv --locale=en --ignore=.venv --no-obsolete
+	$(DEV_ENV) $(MANAGE) makemessages --locale=sv --locale=en --ignore=.venv --ignore=tests --ignore=bench --no-obsolete
 
 bench: install
 	$(BIN)/python -m bench

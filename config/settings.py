@@ -101,7 +101,9 @@ LOGIN_URL = "admin:login"
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/ is ours (make messages); locale_vendor/ holds Swedish for third-party templates that
+# ship none (django-simple-history's admin pages) and is edited by hand.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_vendor"]
 USE_I18N = True
 TIME_ZONE = "Europe/Stockholm"
 USE_TZ = True

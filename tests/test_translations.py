@@ -25,6 +25,13 @@ class SwedishCatalogueTests(SimpleTestCase):
         ]
         assert untranslated == []
 
+    def test_history_pages_of_the_admin_are_swedish_too(self):
+        with translation.override("sv"):
+            assert translation.gettext("Changed by") == "Ändrad av"
+            assert translation.gettext("Change history: %s") == "Ändringshistorik: %s"
+            # Django's own translations are not overridden.
+            assert translation.gettext("Home") == "Hem"
+
     def test_compiled_catalogue_is_used(self):
         with translation.override("sv"):
             assert translation.gettext("Skip to main content") == "Hoppa till huvudinnehållet"
