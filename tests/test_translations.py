@@ -29,6 +29,7 @@ class SwedishCatalogueTests(SimpleTestCase):
         with translation.override("sv"):
             assert translation.gettext("Changed by") == "Ändrad av"
             assert translation.gettext("Change history: %s") == "Ändringshistorik: %s"
+            assert translation.gettext("- Select an option -") == "- Välj ett alternativ -"
             # Django's own translations are not overridden.
             assert translation.gettext("Home") == "Hem"
 
