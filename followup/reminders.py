@@ -47,9 +47,13 @@ def _pending(today):
     for promise in promises:
         rounds = list(promise.followup_rounds.all())
         for due in due_quarters(promise, rounds, today):
-            if due.overdue and today - due.due_on <= REMIND_OVERDUE_FOR:
+            # Coordinators are reminded only of what they can still do: a round they have
+            # submitted waits for the police, who get their own reminder below.
+            coordinators_turn = due.round is None or due.round.is_editable
+            soon = today <= due.due_on <= today + dt.timedelta(REMIND_DAYS_BEFORE)
+            if coordinators_turn and due.overdue and today - due.due_on <= REMIND_OVERDUE_FOR:
                 yield promise, due, Kind.OVERDUE, Membership.Role.COORDINATOR
-            elif not due.done and today <= due.due_on <= today + dt.timedelta(REMIND_DAYS_BEFORE):
+            elif coordinators_turn and not due.done and soon:
                 yield promise, due, Kind.DUE_SOON, Membership.Role.COORDINATOR
             if due.round and due.round.state == FollowUpRound.State.SUBMITTED:
                 yield promise, due, Kind.AWAITING_REVIEW, Membership.Role.POLICE

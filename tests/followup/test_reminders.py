@@ -67,6 +67,17 @@ class ReminderTests(TestCase):
         assert send_reminders(today=D(2026, 4, 20)) == 1
         assert "Påmint löfte" in mail.outbox[0].subject
 
+    def test_a_submitted_round_reminds_only_the_police(self):
+        # Submitted before its due date and not yet reviewed: the coordinators have done
+        # their part, so neither "due soon" nor, later, "overdue" goes to them.
+        make_round(self.promise, 2026, 1, state=State.SUBMITTED)
+        for day in (D(2026, 4, 20), D(2026, 5, 5), D(2026, 5, 6)):
+            send_reminders(today=day)
+        assert {tuple(message.to) for message in mail.outbox} == {("polis@example.org",)}
+        assert set(FollowUpReminder.objects.values_list("kind", flat=True)) == {
+            "awaiting_review"
+        }
+
     def test_nothing_due_far_ahead_or_when_approved(self):
         assert send_reminders(today=D(2026, 4, 15)) == 0  # 15 days ahead
         make_round(self.promise, 2026, 1, state=State.APPROVED)
