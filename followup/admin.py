@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404, HttpResponseRedirect
@@ -163,6 +164,14 @@ class FollowUpRoundAdmin(PartyScopedAdmin):
 
     def get_inlines(self, request, obj):
         return self.inlines if obj else []
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            round_ = self.get_object(request, unquote(object_id))
+            if round_.is_editable and access.can_write_rounds(request.user, round_.promise):
+                # A commitment added since the round began gets its row when the round opens.
+                services.round_add_missing_statuses(round_=round_)
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         if change:

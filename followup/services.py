@@ -23,9 +23,21 @@ def round_create(*, promise, year, quarter, user, **fields):
     round_ = FollowUpRound(promise=promise, year=year, quarter=quarter, **fields)
     round_.full_clean()
     round_.save()
+    round_add_missing_statuses(round_=round_)
+    return round_
+
+
+@transaction.atomic
+def round_add_missing_statuses(*, round_):
+    """A status row for every commitment of the promise the round has none for yet (one added
+    since the round began), pre-filled from the previous round. Returns how many were added."""
+    have = set(round_.statuses.values_list("commitment_id", flat=True))
+    missing = [c for c in round_.promise.commitments.all() if c.pk not in have]
+    if not missing:
+        return 0
     previous = (
-        FollowUpRound.objects.filter(promise=promise)
-        .filter(Q(year__lt=year) | Q(year=year, quarter__lt=quarter))
+        FollowUpRound.objects.filter(promise=round_.promise)
+        .filter(Q(year__lt=round_.year) | Q(year=round_.year, quarter__lt=round_.quarter))
         .order_by("-year", "-quarter")
         .first()
     )
@@ -37,9 +49,9 @@ def round_create(*, promise, year, quarter, user, **fields):
         }
     CommitmentStatus.objects.bulk_create(
         CommitmentStatus(round=round_, commitment=commitment, **carried.get(commitment.pk, {}))
-        for commitment in promise.commitments.all()
+        for commitment in missing
     )
-    return round_
+    return len(missing)
 
 
 def _require_state(round_, *states):
@@ -65,6 +77,8 @@ def round_submit(*, round, user):
     if not access.can_write_rounds(user, round.promise):
         raise PermissionDenied(_("Only the promise's coordinators can submit a round."))
     _require_state(round, State.DRAFT, State.RETURNED)
+    # The police review every commitment, also one added since the round began.
+    round_add_missing_statuses(round_=round)
     if not round.summary.strip():
         raise ValidationError(
             {"summary": _("Write a summary for residents before submitting the round.")}

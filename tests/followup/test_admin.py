@@ -56,6 +56,17 @@ class FollowUpAdminTests(TestCase):
         self.assertRedirects(response, self._change_url(round_))
         assert round_.statuses.count() == 2
 
+    def test_a_commitment_added_later_gets_its_row_when_the_round_opens(self):
+        round_ = make_round(self.promise, 2026, 1)
+        added = make_commitment(self.promise, [self.municipality], text="Tillkommet åtagande")
+        self.client.force_login(self.police)
+        self.client.get(self._change_url(round_))  # the police do not write the round
+        assert not round_.statuses.filter(commitment=added).exists()
+        self.client.force_login(self.coordinator)
+        response = self.client.get(self._change_url(round_))
+        self.assertContains(response, "Tillkommet åtagande")
+        assert round_.statuses.filter(commitment=added).count() == 1
+
     def test_only_the_promise_coordinators_add_rounds(self):
         data = {"promise": self.promise.pk, "year": "2026", "quarter": "1"}
         self.client.force_login(self.police)

@@ -74,9 +74,7 @@ class ReminderTests(TestCase):
         for day in (D(2026, 4, 20), D(2026, 5, 5), D(2026, 5, 6)):
             send_reminders(today=day)
         assert {tuple(message.to) for message in mail.outbox} == {("polis@example.org",)}
-        assert set(FollowUpReminder.objects.values_list("kind", flat=True)) == {
-            "awaiting_review"
-        }
+        assert set(FollowUpReminder.objects.values_list("kind", flat=True)) == {"awaiting_review"}
 
     def test_nothing_due_far_ahead_or_when_approved(self):
         assert send_reminders(today=D(2026, 4, 15)) == 0  # 15 days ahead

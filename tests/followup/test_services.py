@@ -128,6 +128,15 @@ class RoundServiceTests(TestCase):
         services.round_submit(round=returned, user=self.coordinator)
         assert returned.state == State.SUBMITTED
 
+    def test_submit_brings_in_commitments_added_since_the_round_began(self):
+        round_ = services.round_create(
+            promise=self.promise, year=2026, quarter=1, user=self.coordinator, summary="Klart"
+        )
+        added = make_commitment(self.promise, text="Tillkommet")
+        services.round_submit(round=round_, user=self.coordinator)
+        assert round_.statuses.filter(commitment=added, status=Status.NOT_STARTED).count() == 1
+        assert round_.statuses.count() == 3
+
     def test_submit_needs_a_summary_for_residents(self):
         round_ = self._round(summary=" ")
         with pytest.raises(ValidationError, match="summary"):
