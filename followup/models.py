@@ -253,7 +253,9 @@ class CommitmentStatus(models.Model):
     commitment = models.ForeignKey(
         Commitment,
         verbose_name=_("commitment"),
-        on_delete=models.CASCADE,
+        # A commitment that has been followed up is on record: mark it cancelled instead.
+        # Deleting its whole promise still takes the rounds, and with them these rows.
+        on_delete=models.RESTRICT,
         related_name="statuses",
     )
     status = models.CharField(
