@@ -336,9 +336,10 @@ def load_promises():
         agreement_slug = data.pop("agreement", None)
         data["agreement"] = Agreement.objects.get(slug=agreement_slug) if agreement_slug else None
         promise = Promise.objects.filter(slug=data["slug"]).first()
-        if promise and data["status"] == Promise.Status.DRAFT:
-            # A draft that the workflow moved on (demo/review.py) keeps the status it gave it.
-            data["status"] = promise.status
+        if promise and promise.status != data["status"]:
+            # The workflow moved it on (demo/review.py, or a tester in the admin): the demo never
+            # moves a promise back, nor touches its signed-off content.
+            continue
         if promise and promise.published_at:
             data["published_at"] = promise.published_at
         elif data["status"] == Promise.Status.PUBLISHED:

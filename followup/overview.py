@@ -125,4 +125,5 @@ def build(user, params, today=None):
         "statuses": [(s.value, s.label) for s in ATTENTION],
         "selected_status": status,
         "include_old": include_old,
+        "selected_sort": sort,
     }

@@ -144,6 +144,8 @@ def _y_scale(values):
     """From zero (so changes are not exaggerated) up to the next ten above the largest value."""
     top = min(100, max(10, math.ceil(max(values) / 10) * 10))
     step = 10 if top <= 50 else 20
+    # Up to a whole step, so the top of the axis (70 becomes 80) has its tick too.
+    top = math.ceil(top / step) * step
     return top, list(range(0, top + 1, step))
 
 
@@ -219,11 +221,16 @@ def _trend(indicator, values_by_group, group_order):
         series_list.append(series)
 
     # Push the end labels apart so they never overlap, top to bottom.
+    stacked = sorted(series_list, key=lambda s: s.label_y)
     previous = None
-    for series in sorted(series_list, key=lambda s: s.label_y):
+    for series in stacked:
         if previous is not None and series.label_y - previous < LABEL_GAP:
             series.label_y = previous + LABEL_GAP
         previous = series.label_y
+    # Labels pushed past the bottom of the chart move up together, so all stay visible.
+    overflow = max(0, stacked[-1].label_y - (HEIGHT - LABEL_GAP / 2))
+    for series in stacked:
+        series.label_y = round(series.label_y - overflow, 1)
         series.legend_marker = _marker(series.shape, WIDTH - RIGHT + 20, series.label_y)
 
     return IndicatorTrend(

@@ -94,6 +94,9 @@ def _allowed_areas(user):
     ).distinct()
 
 
+ONE_DECIMAL = Decimal("0.1")
+
+
 def _parse_number(text):
     try:
         value = Decimal(text.strip().replace(",", "."))
@@ -201,7 +204,7 @@ def parse(text, *, user=None):
                     _("%(value)s is outside the range 0–100.") % {"value": row["value"]},
                 )
             )
-        elif value.as_tuple().exponent < -1:
+        elif value != value.quantize(ONE_DECIMAL):
             row_errors.append(
                 RowError(
                     line,
@@ -225,7 +228,8 @@ def parse(text, *, user=None):
             )
             continue
         seen[key] = line
-        parsed.append(ParsedRow(area, year, indicator, row["group"], value))
+        # Spreadsheets export 24.5 as "24,50": trailing zeros are not a second decimal.
+        parsed.append(ParsedRow(area, year, indicator, row["group"], value.quantize(ONE_DECIMAL)))
 
     if errors:
         raise SurveyCSVError(errors)

@@ -232,6 +232,13 @@ class FollowUpAdminTests(TestCase):
         assert content.index("Granskat löfte") < content.index(other.title)
         assert 'aria-sort="descending"' in content
 
+    def test_overview_filter_keeps_the_chosen_sort(self):
+        make_round(self.promise, 2026, 1, state=State.SUBMITTED)
+        self.client.force_login(self.police)
+        response = self.client.get(reverse(OVERVIEW), {"sort": "-state", "state": State.SUBMITTED})
+        self.assertContains(response, '<input type="hidden" name="sort" value="-state">', html=True)
+        self.assertContains(response, 'aria-sort="descending"')
+
     def test_police_returns_from_overview_with_comment(self):
         round_ = make_round(self.promise, 2026, 1, state=State.SUBMITTED)
         self.client.force_login(self.police)

@@ -4,7 +4,7 @@ from types import SimpleNamespace
 from django.test import SimpleTestCase
 from django.utils import translation
 
-from situation.charts import direction, format_value, indicator_trends
+from situation.charts import LABEL_GAP, TOP, direction, format_value, indicator_trends
 from situation.models import Indicator
 
 
@@ -80,3 +80,23 @@ class ChartTests(SimpleTestCase):
             for point in series.points:
                 assert trend.plot_left <= point.x <= trend.plot_right
                 assert 0 <= point.y <= trend.plot_bottom
+
+
+class ChartLayoutTests(SimpleTestCase):
+    indicator = Indicator(pk=1, code="oro", name="Oro", unit="percent", lower_is_better=True)
+
+    def test_end_labels_of_many_low_groups_stay_inside_the_chart(self):
+        low = ["women", "men", "16-29", "30-49"]
+        points = [(group, year, "0") for group in low for year in (2021, 2023)]
+        points += [("all", 2021, "38"), ("all", 2023, "40")]
+        (trend,) = indicator_trends(_results(self.indicator, points))
+        label_ys = sorted(series.label_y for series in trend.series)
+        assert all(0 < y <= trend.height - LABEL_GAP / 2 for y in label_ys), label_ys
+        assert all(b - a >= LABEL_GAP for a, b in zip(label_ys, label_ys[1:], strict=False))
+
+    def test_the_top_of_the_axis_has_a_tick(self):
+        for largest in ("65", "88", "42", "100"):
+            results = _results(self.indicator, [("all", 2021, "10"), ("all", 2023, largest)])
+            (trend,) = indicator_trends(results)
+            assert trend.y_ticks[-1][1] == TOP, (largest, trend.y_ticks)
+            assert trend.series[0].points[-1].y >= TOP

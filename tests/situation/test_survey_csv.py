@@ -89,6 +89,18 @@ class SurveyImportTests(TestCase):
 
     def test_rejects_too_many_decimals(self):
         self.assert_rejected("9501,2021,oro-brott,all,12.25\n", "value", "more than one decimal")
+        self.assert_rejected('9501,2021,oro-brott,all,"24,55"\n', "value", "more than one decimal")
+
+    def test_accepts_trailing_zero_decimals_as_spreadsheets_export_them(self):
+        rows = '9501,2021,oro-brott,all,"24,50"\n9501,2021,oro-brott,women,40.00\n'
+        survey_csv.import_text(HEADER + self.good_rows + rows)
+        results = SurveyResult.objects.filter(survey__year=2021)
+        assert dict(results.values_list("group", "value")) == {
+            "all": Decimal("24.5"),
+            "women": Decimal("40"),
+        }
+        parsed = survey_csv.parse(HEADER + rows)
+        assert [str(row.value) for row in parsed] == ["24.5", "40.0"]
 
     def test_rejects_duplicate_row(self):
         self.assert_rejected("9501,2022,oro-brott,all,29\n", "group", "Duplicate of row 2")
