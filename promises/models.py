@@ -263,6 +263,10 @@ class PromiseQuerySet(models.QuerySet):
     def earlier(self):
         return self.published().filter(valid_until__lt=timezone.localdate())
 
+    def upcoming(self):
+        """Published before its period starts, e.g. signed in December for January."""
+        return self.published().filter(valid_from__gt=timezone.localdate())
+
     def for_user(self, user):
         if user.is_superuser:
             return self
@@ -401,6 +405,10 @@ class Promise(PeriodModel):
     @property
     def is_current(self):
         return self.is_public and self.valid_from <= timezone.localdate() <= self.valid_until
+
+    @property
+    def is_upcoming(self):
+        return self.is_public and self.valid_from > timezone.localdate()
 
     @property
     def is_locked(self):
