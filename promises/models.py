@@ -1,5 +1,6 @@
 import hashlib
 import json
+from collections import defaultdict
 
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -263,6 +264,10 @@ class PromiseQuerySet(models.QuerySet):
     def earlier(self):
         return self.published().filter(valid_until__lt=timezone.localdate())
 
+    def upcoming(self):
+        """Published before its period starts, e.g. signed in December for January."""
+        return self.published().filter(valid_from__gt=timezone.localdate())
+
     def for_user(self, user):
         if user.is_superuser:
             return self
@@ -403,6 +408,10 @@ class Promise(PeriodModel):
         return self.is_public and self.valid_from <= timezone.localdate() <= self.valid_until
 
     @property
+    def is_upcoming(self):
+        return self.is_public and self.valid_from > timezone.localdate()
+
+    @property
     def is_locked(self):
         """Published and archived promises are public record: archive, don't edit or delete."""
         return self.status in {self.Status.PUBLISHED, self.Status.ARCHIVED}
@@ -443,15 +452,17 @@ class Promise(PeriodModel):
         (published at, labels of what changed since the version before). No names.
 
         A version is what one publication put online (published_at is set anew each time);
-        focus areas and commitments count as changed if their history has rows in between.
+        focus areas and commitments count as changed if their history has rows in between,
+        parties if the versions' snapshots of them (django-simple-history's m2m history) differ.
         """
         fields = self.CONTENT_FIELDS
         rows = self.history.filter(status=self.Status.PUBLISHED).order_by(
             "history_date", "history_id"
         )
         versions = {}  # published_at → (first history date, content)
-        for row in rows.values("history_date", "published_at", *fields):
+        for row in rows.values("history_id", "history_date", "published_at", *fields):
             content = {name: row[name] for name in fields}
+            content["history_id"] = row["history_id"]  # the version's last row: its parties
             first_seen = versions.get(row["published_at"], (row["history_date"], None))[0]
             versions[row["published_at"]] = (first_seen, content)
         if not versions:
@@ -459,6 +470,14 @@ class Promise(PeriodModel):
         ordered = sorted(versions.items(), key=lambda item: item[1][0])
         child_dates = {}
         if len(ordered) > 1:
+            parties = defaultdict(set)
+            history_parties = self.history.model.parties.model.objects.filter(
+                history_id__in=[content["history_id"] for _seen, content in versions.values()]
+            )
+            for history_id, party_id in history_parties.values_list("history_id", "party_id"):
+                parties[history_id].add(party_id)
+            for _seen, content in versions.values():
+                content["parties"] = parties[content["history_id"]]
             since = ordered[0][1][0]
             for model in (FocusArea, Commitment):
                 child_dates[model] = list(
@@ -476,6 +495,10 @@ class Promise(PeriodModel):
                     for name in fields
                     if content[name] != previous[1][name]
                 ]
+                # Rows recorded before parties had history have no snapshot: unknown, not changed.
+                before, now = previous[1]["parties"], content["parties"]
+                if before and now and before != now:
+                    changed.append(self._meta.get_field("parties").verbose_name)
                 changed += [
                     model._meta.verbose_name_plural
                     for model, dates in child_dates.items()

@@ -21,19 +21,24 @@ def _earlier_promise_cards():
     return _promise_cards(Promise.objects.earlier()).order_by("-valid_until", "title")
 
 
+def _current_and_upcoming_cards():
+    """Current and upcoming promises in one query, so listing both costs no more than one."""
+    return _promise_cards(Promise.objects.current() | Promise.objects.upcoming())
+
+
 def home(request):
-    current = list(_promise_cards(Promise.objects.current()))
+    promises = list(_current_and_upcoming_cards())
     by_municipality = [
-        (municipality, [p for p in current if municipality in p.municipalities()])
+        (municipality, [p for p in promises if municipality in p.municipalities()])
         for municipality in sorted(
-            {m for promise in current for m in promise.municipalities()}, key=str
+            {m for promise in promises for m in promise.municipalities()}, key=str
         )
     ]
     return render(
         request,
         "promises/home.html",
         {
-            "current_by_municipality": by_municipality,
+            "promises_by_municipality": by_municipality,
             "earlier_promises": _earlier_promise_cards()[:5],
             "finder_form": MunicipalityFinderForm(),
         },
@@ -72,12 +77,14 @@ def municipality_detail(request, slug):
         Party.objects.municipalities().select_related("police_area"), slug=slug
     )
     promises = municipality.promises.all()
+    current_and_upcoming = list(_current_and_upcoming_cards().filter(parties=municipality))
     return render(
         request,
         "promises/municipality_detail.html",
         {
             "municipality": municipality,
-            "current_promises": _promise_cards(promises.current()),
+            "current_promises": [p for p in current_and_upcoming if not p.is_upcoming],
+            "upcoming_promises": [p for p in current_and_upcoming if p.is_upcoming],
             "earlier_promises": _promise_cards(promises.earlier()).order_by("-valid_until"),
         },
     )

@@ -1,5 +1,8 @@
 """Residents see when a promise last changed and a change log of its published versions."""
 
+import datetime as dt
+
+import pytest
 from django.test import TestCase
 from django.utils import timezone
 
@@ -60,8 +63,37 @@ class PublicChangeLogTests(TestCase):
         self.assertNotContains(response, "Hemlig")
         self.assertNotContains(response, self.coordinator.username)
 
+    def test_a_change_of_parties_is_listed(self):
+        self._publish()
+        services.archive(promise=self.promise, user=self.coordinator)
+        promise = services.return_to_draft(promise=self.promise, user=self.coordinator)
+        promise.parties.add(make_municipality())
+        second = self._publish()
+
+        versions = second.published_versions()
+        assert [str(label) for label in versions[0][1]] == ["parter"]
+        assert versions[1][1] == []
+        self.assertContains(self.client.get(second.get_absolute_url()), "ändrat: parter")
+
     def test_a_promise_published_once_shows_its_publication(self):
         promise = self._publish()
         response = self.client.get(promise.get_absolute_url())
         self.assertContains(response, "först publicerat")
         assert response.context["last_updated"] == promise.published_at
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("versions", [2, 12])
+def test_change_log_query_count_does_not_grow(client, django_assert_max_num_queries, versions):
+    promise = make_promise(parties=[make_municipality(), make_police_area()])
+    make_commitment(promise)
+    for n in range(versions):
+        promise.published_at = timezone.now() - dt.timedelta(hours=versions - n)
+        promise.save()
+        promise.parties.add(make_municipality())
+    # The detail page's queries plus, once there is more than one version, one each for the
+    # history of focus areas, of commitments and of parties.
+    with django_assert_max_num_queries(12):
+        response = client.get(promise.get_absolute_url())
+    assert len(response.context["versions"]) == versions + 1
+    assert [str(label) for label in response.context["versions"][0][1]] == ["parter"]
