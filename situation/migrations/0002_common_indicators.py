@@ -75,12 +75,9 @@ def add_indicators(apps, schema_editor):
         )
 
 
-def remove_indicators(apps, schema_editor):
-    Indicator = apps.get_model("situation", "Indicator")
-    Indicator.objects.filter(code__in=[code for code, *_ in INDICATORS]).delete()
-
-
 class Migration(migrations.Migration):
     dependencies = [("situation", "0001_initial")]
 
-    operations = [migrations.RunPython(add_indicators, remove_indicators)]
+    # Unapplying keeps the indicators: survey results may refer to them by then, and applying
+    # again updates them in place. Unapplying 0001 removes the table with them.
+    operations = [migrations.RunPython(add_indicators, migrations.RunPython.noop)]
