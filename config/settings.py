@@ -140,9 +140,9 @@ if _email_backend.endswith("smtp.EmailBackend"):
     }
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="noreply@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# Where residents' "report an error on this page" messages go.
 # The portal's own address, for links in e-mails sent outside a request (reminders).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# The contact address on the accessibility statement and the privacy page.
 SITE_CONTACT_EMAIL = env("SITE_CONTACT_EMAIL", default="kontakt@example.org")
 
 # A quarter's follow-up round is overdue this many days after the quarter ends, unless approved.

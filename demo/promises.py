@@ -313,7 +313,8 @@ def load_parties():
         )
 
 
-def _party(key):
+def party(key):
+    """A party by municipality code ("1060") or slug ("lpo-karlshamn")."""
     if key.isdigit():
         return Party.objects.get(municipality_code=key)
     return Party.objects.get(slug=key)
@@ -322,7 +323,7 @@ def _party(key):
 def load_agreements():
     for data in AGREEMENTS:
         data = dict(data)
-        parties = [_party(key) for key in data.pop("parties")]
+        parties = [party(key) for key in data.pop("parties")]
         agreement, _ = upsert(Agreement, slug=data.pop("slug"), defaults=data)
         agreement.parties.set(parties)
 
@@ -330,7 +331,7 @@ def load_agreements():
 def load_promises():
     for data in PROMISES:
         data = dict(data)
-        parties = [_party(key) for key in data.pop("parties")]
+        parties = [party(key) for key in data.pop("parties")]
         focus_areas = data.pop("focus_areas")
         commitments = data.pop("commitments")
         agreement_slug = data.pop("agreement", None)

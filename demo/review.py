@@ -20,6 +20,5 @@ def load():
         promise = services.submit_for_review(promise=promise, user=coordinator)
     if promise.status != Promise.Status.IN_REVIEW:
         return  # someone took it further in the admin; leave it there
-    signed = {approval.party.kind for approval in promise.valid_approvals()}
-    if Party.Kind.MUNICIPALITY not in signed:
+    if Party.Kind.MUNICIPALITY in promise.missing_approval_kinds():
         services.approve(promise=promise, user=coordinator)

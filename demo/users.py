@@ -2,7 +2,9 @@
 
 from django.contrib.auth.models import User
 
-from promises.models import Membership, Party
+from promises.models import Membership
+
+from .promises import party
 
 PASSWORD = "demo"
 
@@ -27,9 +29,8 @@ def load():
     _user("admin", is_staff=True, is_superuser=True, email="admin@example.org")
     for username, party_key, role in ACCOUNTS:
         user = _user(username, is_staff=True, email=f"{username}@example.org")
-        lookup = {"municipality_code": party_key} if party_key.isdigit() else {"slug": party_key}
         Membership.objects.update_or_create(
-            user=user, party=Party.objects.get(**lookup), defaults={"role": role}
+            user=user, party=party(party_key), defaults={"role": role}
         )
 
 

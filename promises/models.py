@@ -212,7 +212,9 @@ def period_constraint(name):
     return models.CheckConstraint(condition=Q(valid_until__gte=models.F("valid_from")), name=name)
 
 
-class AgreementQuerySet(models.QuerySet):
+class PartiesQuerySet(models.QuerySet):
+    """Rows with parties: a user sees those that involve a party of theirs."""
+
     def for_user(self, user):
         if user.is_superuser:
             return self
@@ -237,7 +239,7 @@ class Agreement(PeriodModel):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     history = HistoricalRecords()
-    objects = AgreementQuerySet.as_manager()
+    objects = PartiesQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("cooperation agreement")
@@ -252,7 +254,7 @@ class Agreement(PeriodModel):
         return self.parties.all()
 
 
-class PromiseQuerySet(models.QuerySet):
+class PromiseQuerySet(PartiesQuerySet):
     def published(self):
         """The one rule for what residents may see."""
         return self.filter(status=Promise.Status.PUBLISHED, published_at__lte=timezone.now())
@@ -267,11 +269,6 @@ class PromiseQuerySet(models.QuerySet):
     def upcoming(self):
         """Published before its period starts, e.g. signed in December for January."""
         return self.published().filter(valid_from__gt=timezone.localdate())
-
-    def for_user(self, user):
-        if user.is_superuser:
-            return self
-        return self.filter(parties__in=Party.objects.for_user(user)).distinct()
 
     def editable_by(self, user):
         """Promises the user may change: unpublished ones of parties they coordinate."""
@@ -434,11 +431,12 @@ class Promise(PeriodModel):
         encoded = json.dumps(content, sort_keys=True, ensure_ascii=False).encode()
         return hashlib.sha256(encoded).hexdigest()
 
-    def valid_approvals(self):
-        """Approvals given in the current review round to the content as it is now."""
+    def valid_approvals(self, content_hash=None):
+        """Approvals given in the current review round to the content as it is now (whose
+        content_hash() a caller that already has it may pass)."""
         if self.status != self.Status.IN_REVIEW or not self.submitted_at:
             return []
-        current = self.content_hash()
+        current = content_hash or self.content_hash()
         return [
             approval
             for approval in self.approvals.filter(approved_at__gte=self.submitted_at)
@@ -516,9 +514,6 @@ class Promise(PeriodModel):
 
     def municipalities(self):
         return [p for p in self.parties.all() if p.kind == Party.Kind.MUNICIPALITY]
-
-    def police_areas(self):
-        return [p for p in self.parties.all() if p.kind == Party.Kind.POLICE_AREA]
 
 
 class PromiseChildQuerySet(models.QuerySet):
@@ -653,13 +648,6 @@ class Commitment(models.Model):
         return cls.OwnerGroup.JOINT
 
 
-class PromiseApprovalQuerySet(models.QuerySet):
-    def for_user(self, user):
-        if user.is_superuser:
-            return self
-        return self.filter(promise__in=Promise.objects.for_user(user))
-
-
 class PromiseApproval(models.Model):
     """One side's sign-off (municipality or police) on a promise's content, for publishing.
 
@@ -687,7 +675,7 @@ class PromiseApproval(models.Model):
     content_hash = models.CharField(_("content fingerprint"), max_length=64)
     approved_at = models.DateTimeField(_("approved"), default=timezone.now)
 
-    objects = PromiseApprovalQuerySet.as_manager()
+    objects = PromiseChildQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("approval")

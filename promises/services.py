@@ -57,14 +57,15 @@ def approve(*, promise, user):
     party = permissions.approval_party(user, promise)
     if party is None:
         raise PermissionDenied
-    approvals = promise.valid_approvals()
+    content_hash = promise.content_hash()
+    approvals = promise.valid_approvals(content_hash)
     if any(approval.party.kind == party.kind for approval in approvals):
         raise ValidationError(
             _("The %(side)s side has already approved this version.")
             % {"side": Party.Kind(party.kind).label}
         )
     return PromiseApproval.objects.create(
-        promise=promise, user=user, party=party, content_hash=promise.content_hash()
+        promise=promise, user=user, party=party, content_hash=content_hash
     )
 
 

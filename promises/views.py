@@ -27,18 +27,17 @@ def _current_and_upcoming_cards():
 
 
 def home(request):
-    promises = list(_current_and_upcoming_cards())
-    by_municipality = [
-        (municipality, [p for p in promises if municipality in p.municipalities()])
-        for municipality in sorted(
-            {m for promise in promises for m in promise.municipalities()}, key=str
-        )
-    ]
+    by_municipality = defaultdict(list)
+    for promise in _current_and_upcoming_cards():
+        for municipality in promise.municipalities():
+            by_municipality[municipality].append(promise)
     return render(
         request,
         "promises/home.html",
         {
-            "promises_by_municipality": by_municipality,
+            "promises_by_municipality": sorted(
+                by_municipality.items(), key=lambda item: str(item[0])
+            ),
             "earlier_promises": _earlier_promise_cards()[:5],
             "finder_form": MunicipalityFinderForm(),
         },
@@ -76,7 +75,6 @@ def municipality_detail(request, slug):
     municipality = get_object_or_404(
         Party.objects.municipalities().select_related("police_area"), slug=slug
     )
-    promises = municipality.promises.all()
     current_and_upcoming = list(_current_and_upcoming_cards().filter(parties=municipality))
     return render(
         request,
@@ -85,7 +83,7 @@ def municipality_detail(request, slug):
             "municipality": municipality,
             "current_promises": [p for p in current_and_upcoming if not p.is_upcoming],
             "upcoming_promises": [p for p in current_and_upcoming if p.is_upcoming],
-            "earlier_promises": _promise_cards(promises.earlier()).order_by("-valid_until"),
+            "earlier_promises": _earlier_promise_cards().filter(parties=municipality),
         },
     )
 
