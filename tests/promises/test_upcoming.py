@@ -71,3 +71,11 @@ def test_municipality_query_count_does_not_grow(client, django_assert_max_num_qu
     with django_assert_max_num_queries(7):
         response = client.get(municipality.get_absolute_url())
     assert len(response.context["upcoming_promises"]) == promises
+
+    def test_its_page_and_card_call_it_upcoming_not_earlier(self):
+        page = self.client.get(self.upcoming.get_absolute_url())
+        self.assertContains(page, '<span class="badge">kommande</span>', html=True)
+        self.assertNotContains(page, "tidigare period")
+        card = self.client.get(reverse("opendata:promise_card", args=[self.upcoming.slug]))
+        self.assertContains(card, "Kommande")
+        self.assertNotContains(card, "Tidigare period")
