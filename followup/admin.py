@@ -1,7 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404, HttpResponseRedirect
@@ -165,13 +164,13 @@ class FollowUpRoundAdmin(PartyScopedAdmin):
     def get_inlines(self, request, obj):
         return self.inlines if obj else []
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        if request.method == "GET":
-            round_ = self.get_object(request, unquote(object_id))
-            if round_.is_editable and access.can_write_rounds(request.user, round_.promise):
-                # A commitment added since the round began gets its row when the round opens.
-                services.round_add_missing_statuses(round_=round_)
-        return super().change_view(request, object_id, form_url, extra_context)
+    def get_object(self, request, object_id, from_field=None):
+        round_ = super().get_object(request, object_id, from_field)
+        opening = request.method == "GET" and round_.is_editable
+        if opening and access.can_write_rounds(request.user, round_.promise):
+            # A commitment added since the round began gets its row when the round opens.
+            services.round_add_missing_statuses(round_=round_)
+        return round_
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -213,7 +212,7 @@ class FollowUpRoundAdmin(PartyScopedAdmin):
     def transitions_for(user, round_):
         """The state changes this user can make to the round now, as (action, label) pairs."""
         promise = round_.promise
-        if round_.state in (State.DRAFT, State.RETURNED) and access.can_write_rounds(user, promise):
+        if round_.is_editable and access.can_write_rounds(user, promise):
             return [("submit", _("Submit for review"))]
         if round_.state == State.SUBMITTED and access.can_review(user, promise):
             return [("approve", _("Approve")), ("return", _("Return with comment"))]

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from promises.models import Commitment, Membership, Promise
+from promises.models import Commitment, Membership, Promise, PromiseChildQuerySet
 
 from . import schedule
 
@@ -24,7 +24,7 @@ _STATUS_SYMBOLS = {
 }
 
 
-class FollowUpRoundQuerySet(models.QuerySet):
+class FollowUpRoundQuerySet(PromiseChildQuerySet):
     def published(self):
         """The one rule for which rounds residents may see."""
         return self.filter(
@@ -33,10 +33,11 @@ class FollowUpRoundQuerySet(models.QuerySet):
             promise__in=Promise.objects.published(),
         )
 
-    def for_user(self, user):
-        if user.is_superuser:
-            return self
-        return self.filter(promise__in=Promise.objects.for_user(user))
+    def before(self, year, quarter):
+        """Rounds of quarters before the given one, the latest first."""
+        return self.filter(Q(year__lt=year) | Q(year=year, quarter__lt=quarter)).order_by(
+            "-year", "-quarter"
+        )
 
 
 class FollowUpRound(models.Model):
@@ -174,7 +175,7 @@ class FollowUpRound(models.Model):
     @property
     def is_locked(self):
         """Approved and published rounds are the record residents read: nobody edits them."""
-        return self.state in (self.State.APPROVED, self.State.PUBLISHED)
+        return self.state in schedule.APPROVED_STATES
 
     def get_parties(self):
         return self.promise.parties.all()
@@ -350,13 +351,6 @@ class CommitmentStatus(models.Model):
         return [line.strip() for line in self.evidence_links.splitlines() if line.strip()]
 
 
-class ReminderQuerySet(models.QuerySet):
-    def for_user(self, user):
-        if user.is_superuser:
-            return self
-        return self.filter(promise__in=Promise.objects.for_user(user))
-
-
 class FollowUpReminder(models.Model):
     """A reminder e-mail sent for one quarter of a promise, so each is sent once per day."""
 
@@ -374,7 +368,7 @@ class FollowUpReminder(models.Model):
     sent_on = models.DateField(_("sent on"))
     recipients = models.TextField(_("recipients"), blank=True)
 
-    objects = ReminderQuerySet.as_manager()
+    objects = PromiseChildQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("follow-up reminder")

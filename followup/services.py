@@ -2,7 +2,6 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -37,8 +36,7 @@ def round_add_missing_statuses(*, round_):
         return 0
     previous = (
         FollowUpRound.objects.filter(promise=round_.promise)
-        .filter(Q(year__lt=round_.year) | Q(year=round_.year, quarter__lt=round_.quarter))
-        .order_by("-year", "-quarter")
+        .before(round_.year, round_.quarter)
         .first()
     )
     carried = {}

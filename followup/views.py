@@ -1,4 +1,4 @@
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 
 from promises.models import Promise
@@ -60,12 +60,7 @@ def round_detail(request, slug, year, quarter):
         published.select_related("promise"), promise__slug=slug, year=year, quarter=quarter
     )
     statuses = list(round_.statuses.select_related("commitment__focus_area").in_focus_area_order())
-    previous = (
-        published.filter(promise=round_.promise)
-        .filter(Q(year__lt=year) | Q(year=year, quarter__lt=quarter))
-        .order_by("-year", "-quarter")
-        .first()
-    )
+    previous = published.filter(promise=round_.promise).before(year, quarter).first()
     _mark_changes(statuses, previous.statuses.all() if previous else [])
     return render(
         request,

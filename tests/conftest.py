@@ -11,7 +11,6 @@ def _test_settings(settings):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.SECURE_SSL_REDIRECT = False
-    settings.LANGUAGE_CODE = "sv"
 
 
 @pytest.fixture(autouse=True)
