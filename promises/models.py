@@ -36,13 +36,17 @@ class PartyQuerySet(models.QuerySet):
     def police_areas(self):
         return self.filter(kind=Party.Kind.POLICE_AREA)
 
-    def for_user(self, user):
-        """The parties a user acts for: every party for a superuser, else their memberships'."""
+    def for_user(self, user, role=None):
+        """The parties a user acts for (in that role, if given): every party for a superuser,
+        else their memberships'."""
         if user.is_superuser:
             return self
         if not user.is_authenticated:
             return self.none()
-        return self.filter(memberships__user=user).distinct()
+        memberships = Membership.objects.filter(user=user)
+        if role:
+            memberships = memberships.filter(role=role)
+        return self.filter(pk__in=memberships.values("party"))
 
 
 class Party(models.Model):
@@ -275,10 +279,8 @@ class PromiseQuerySet(PartiesQuerySet):
         unlocked = self.filter(status__in=[Promise.Status.DRAFT, Promise.Status.IN_REVIEW])
         if user.is_superuser:
             return unlocked
-        return unlocked.filter(
-            parties__memberships__user=user,
-            parties__memberships__role=Membership.Role.COORDINATOR,
-        ).distinct()
+        coordinated = Party.objects.for_user(user, Membership.Role.COORDINATOR)
+        return unlocked.filter(parties__in=coordinated).distinct()
 
     def with_parties(self):
         return self.prefetch_related(

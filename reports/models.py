@@ -19,9 +19,7 @@ def coordinated_municipalities(user):
     """The municipalities the user coordinates: residents' reports may carry personal data,
     so viewers and the police of a municipality do not see them (and their role groups have
     no permissions on reports)."""
-    return Party.objects.municipalities().filter(
-        memberships__user=user, memberships__role=Membership.Role.COORDINATOR
-    )
+    return Party.objects.municipalities().for_user(user, Membership.Role.COORDINATOR)
 
 
 class ReportQuerySet(models.QuerySet):

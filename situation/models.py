@@ -16,6 +16,9 @@ from simple_history.models import HistoricalRecords
 
 from promises.models import Party, PeriodModel, period_constraint
 
+# The years a safety survey may have.
+MIN_YEAR, MAX_YEAR = 1990, 2100
+
 
 class Visibility(models.TextChoices):
     INTERNAL = "internal", _("internal")
@@ -444,7 +447,7 @@ class SafetySurvey(models.Model):
     """One year's safety survey (trygghetsmätning) of a municipality or a police area."""
 
     year = models.PositiveSmallIntegerField(
-        _("year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)]
+        _("year"), validators=[MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)]
     )
     area = models.ForeignKey(
         Party,
@@ -487,7 +490,7 @@ class SafetySurvey(models.Model):
                 violation_error_message=_("There is already a survey for this area and year."),
             ),
             models.CheckConstraint(
-                condition=Q(year__gte=1990, year__lte=2100),
+                condition=Q(year__gte=MIN_YEAR, year__lte=MAX_YEAR),
                 name="safetysurvey_year_plausible",
                 violation_error_message=_("The year must lie between 1990 and 2100."),
             ),

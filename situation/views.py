@@ -28,7 +28,6 @@ def _public_problems():
     published = Promise.objects.published()
     return Problem.objects.public().prefetch_related(
         "places",
-        "indicators",
         Prefetch(
             "focus_areas",
             queryset=FocusArea.objects.filter(promise__in=published).select_related("promise"),
@@ -80,6 +79,7 @@ def problem_detail(request, pk):
         _public_problems()
         .select_related("picture")
         .prefetch_related(
+            "indicators",
             Prefetch(
                 "commitments",
                 queryset=Commitment.objects.filter(promise__in=published).select_related("promise"),
