@@ -156,7 +156,7 @@ class FollowUpRound(models.Model):
 
     @property
     def quarter_label(self):
-        return _("Q%(quarter)s %(year)s") % {"quarter": self.quarter, "year": self.year}
+        return schedule.quarter_label(self.year, self.quarter)
 
     @property
     def period(self):
@@ -386,7 +386,8 @@ class FollowUpReminder(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.promise} Q{self.quarter} {self.year}: {self.get_kind_display()}"
+        label = schedule.quarter_label(self.year, self.quarter)
+        return f"{self.promise} {label}: {self.get_kind_display()}"
 
     def get_parties(self):
         return self.promise.parties.all()

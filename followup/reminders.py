@@ -60,7 +60,7 @@ def _pending(today):
 
 
 def _message(promise, due, kind):
-    label = _("Q%(quarter)s %(year)s") % {"quarter": due.quarter, "year": due.year}
+    label = due.label
     subject = {
         Kind.DUE_SOON: _("Follow-up of %(promise)s for %(quarter)s is due on %(date)s"),
         Kind.OVERDUE: _("Follow-up of %(promise)s for %(quarter)s is overdue since %(date)s"),

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext
 
 # Round states (FollowUpRound.State values) in which the police have approved the follow-up;
 # plain strings because the models import this module.
@@ -25,6 +26,15 @@ class DueQuarter:
     @property
     def done(self):
         return self.round is not None and self.round.state in APPROVED_STATES
+
+    @property
+    def label(self):
+        return quarter_label(self.year, self.quarter)
+
+
+def quarter_label(year, quarter):
+    """A quarter as people write it: "Q1 2026" ("kvartal 1 2026")."""
+    return gettext("Q%(quarter)s %(year)s") % {"quarter": quarter, "year": year}
 
 
 def quarter_of(day):

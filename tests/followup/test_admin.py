@@ -217,6 +217,9 @@ class FollowUpAdminTests(TestCase):
         self.assertContains(response, "csrfmiddlewaretoken")
         # Q1 2026 was due on 30 April 2026: overdue unless approved.
         self.assertContains(response, "2026-04-30")
+        # Quarters without a round yet are named in words too, in the reader's language.
+        self.assertContains(response, "kvartal 2 2026")
+        self.assertNotContains(response, "2026 Q")
 
     def test_overview_filters_and_sorts(self):
         make_round(self.promise, 2026, 1, state=State.SUBMITTED)
