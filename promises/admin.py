@@ -140,11 +140,13 @@ class PartiesForm(forms.ModelForm):
 class MunicipalityListFilter(admin.SimpleListFilter):
     title = _("municipality")
     parameter_name = "municipality"
+    kind = Party.Kind.MUNICIPALITY
 
     def lookups(self, request, model_admin):
         return (
-            Party.objects.municipalities()
-            .filter(promises__in=Promise.objects.for_user(request.user))
+            Party.objects.filter(
+                kind=self.kind, promises__in=Promise.objects.for_user(request.user)
+            )
             .distinct()
             .values_list("pk", "name")
         )
@@ -158,14 +160,7 @@ class MunicipalityListFilter(admin.SimpleListFilter):
 class PoliceAreaListFilter(MunicipalityListFilter):
     title = _("local police area")
     parameter_name = "police_area"
-
-    def lookups(self, request, model_admin):
-        return (
-            Party.objects.police_areas()
-            .filter(promises__in=Promise.objects.for_user(request.user))
-            .distinct()
-            .values_list("pk", "name")
-        )
+    kind = Party.Kind.POLICE_AREA
 
 
 @admin.register(Party)
