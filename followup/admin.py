@@ -331,13 +331,14 @@ class CommitmentStatusAdmin(PartyScopedAdmin):
     def change_status(self, request, queryset):
         form = BulkStatusForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
+            statuses = list(queryset.select_related("round__promise", "commitment"))
             changed = 0
-            for status in queryset.select_related("round__promise", "commitment"):
+            for status in statuses:
                 if permissions.can_change(request.user, status):
                     status.status = form.cleaned_data["status"]
                     status.save(update_fields=["status"])
                     changed += 1
-            refused = len(queryset) - changed
+            refused = len(statuses) - changed
             messages.success(
                 request,
                 ngettext("%(count)d status changed.", "%(count)d statuses changed.", changed)
