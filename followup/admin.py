@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from promises import permissions
-from promises.admin import PartyScopedAdmin, PartyScopedInline
+from promises.scoped_admin import PartyScopedAdmin, PartyScopedInline
 
 from . import access, overview, services
 from .models import CommitmentStatus, FollowUpReminder, FollowUpRound, ReviewOverview

@@ -8,7 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from promises.models import Commitment, Membership, Promise, PromiseChildQuerySet
+from promises.models import (
+    Commitment,
+    Membership,
+    PartyScopedQuerySet,
+    Promise,
+    PromiseChildQuerySet,
+)
 
 from . import schedule
 
@@ -189,11 +195,8 @@ class FollowUpRound(models.Model):
         return {Membership.Role.COORDINATOR: self.promise.parties.all(), **police}
 
 
-class CommitmentStatusQuerySet(models.QuerySet):
-    def for_user(self, user):
-        if user.is_superuser:
-            return self
-        return self.filter(round__promise__in=Promise.objects.for_user(user))
+class CommitmentStatusQuerySet(PartyScopedQuerySet):
+    party_lookups = ("round__promise__parties",)
 
     def with_previous(self):
         """Annotate each row with the status and progress of the same commitment one round

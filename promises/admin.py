@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect
@@ -21,120 +21,7 @@ from .models import (
     Promise,
     PromiseApproval,
 )
-
-
-class PartyScopedAdmin(SimpleHistoryAdmin):
-    """An admin whose rows are limited to the parties the signed-in user belongs to.
-
-    Lists, change pages and history come from the model QuerySet's for_user(), so other
-    parties' objects are absent and 404 on direct URLs. On top of the role group's model
-    permissions, changing and deleting an object is up to promises.permissions.can_change(),
-    which asks the object itself (get_parties(), get_editors(), is_locked). Choices of
-    related rows are limited to what for_user() gives, unless get_choices() says otherwise.
-    """
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).for_user(request.user)
-
-    def get_object(self, request, object_id, from_field=None):
-        obj = super().get_object(request, object_id, from_field)
-        if obj is None:
-            # Not "doesn't exist, perhaps deleted?": that would tell others' objects apart.
-            raise Http404
-        return obj
-
-    def has_view_permission(self, request, obj=None):
-        return super().has_view_permission(request, obj) and (
-            obj is None or permissions.can_view(request.user, obj)
-        )
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and (
-            obj is None or permissions.can_change(request.user, obj)
-        )
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and (
-            obj is None or permissions.can_change(request.user, obj)
-        )
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
-        form.user = request.user  # for forms that check it, like PartiesForm
-        return form
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        # Choices offer the rows of every party the user belongs to, in any role, so what was
-        # saved must still be the user's to edit: a viewer of B puts nothing under B. The
-        # change page runs in a transaction, so refusing here writes nothing.
-        if not permissions.can_change(request.user, form.instance):
-            raise PermissionDenied
-
-    def get_choices(self, db_field, request):
-        """The rows a user may pick for a relation: by default those for_user() gives."""
-        queryset = db_field.remote_field.model._default_manager.all()
-        if hasattr(queryset, "for_user"):
-            return queryset.for_user(request.user)
-        return None
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        queryset = self.get_choices(db_field, request)
-        if queryset is not None:
-            kwargs["queryset"] = queryset
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        queryset = self.get_choices(db_field, request)
-        if queryset is not None:
-            kwargs["queryset"] = queryset
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
-
-    def history_view(self, request, object_id, extra_context=None):
-        self.get_object(request, unquote(object_id))
-        return super().history_view(request, object_id, extra_context)
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        self.get_object(request, unquote(object_id))
-        # A version is for reading. Reverting would save its status and dates as they were,
-        # past the joint sign-off (a published version back online with new content), so
-        # old content comes back only through the normal edit and sign-off.
-        if request.method == "POST":
-            raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
-
-
-class PartyScopedInline:
-    """An inline whose rows are edited with its parent, by those who may change the parent."""
-
-    def has_add_permission(self, request, obj):
-        return super().has_add_permission(request, obj) and (
-            obj is None or permissions.can_change(request.user, obj)
-        )
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and (
-            obj is None or permissions.can_change(request.user, obj)
-        )
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and (
-            obj is None or permissions.can_change(request.user, obj)
-        )
-
-
-class PartiesForm(forms.ModelForm):
-    """A form for an object with parties; the admin sets `user`, who must stay one of them."""
-
-    user = None
-
-    def clean_parties(self):
-        parties = self.cleaned_data["parties"]
-        if self.user and not permissions.has_role(self.user, parties, Membership.Role.COORDINATOR):
-            raise ValidationError(
-                _("Include a party you are a coordinator of, or you could not edit it afterwards.")
-            )
-        return parties
+from .scoped_admin import PartiesForm, PartyScopedAdmin, PartyScopedInline
 
 
 class MunicipalityListFilter(admin.SimpleListFilter):

@@ -1,6 +1,8 @@
 import hashlib
 import json
+import operator
 from collections import defaultdict
+from functools import reduce
 
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -216,13 +218,35 @@ def period_constraint(name):
     return models.CheckConstraint(condition=Q(valid_until__gte=models.F("valid_from")), name=name)
 
 
-class PartiesQuerySet(models.QuerySet):
-    """Rows with parties: a user sees those that involve a party of theirs."""
+class PartyScopedQuerySet(models.QuerySet):
+    """Rows that belong to parties: a user sees those that involve a party of theirs.
+
+    Like contrib.sites' CurrentSiteManager(field_name), a subclass names the lookups from a row
+    to its parties in ``party_lookups``; a row matches through any of them.
+    """
+
+    party_lookups: tuple[str, ...] = ()
+
+    def user_parties(self, user):
+        """The parties whose rows the user sees; a subclass may narrow them (e.g. by role)."""
+        return Party.objects.for_user(user)
 
     def for_user(self, user):
         if user.is_superuser:
             return self
-        return self.filter(parties__in=Party.objects.for_user(user)).distinct()
+        if not user.is_authenticated:
+            return self.none()
+        parties = self.user_parties(user).values("pk")
+        involved = reduce(
+            operator.or_, (Q(**{f"{lookup}__in": parties}) for lookup in self.party_lookups)
+        )
+        # A subquery rather than DISTINCT: lookups through many-to-many relations repeat rows,
+        # and DISTINCT would not mix with the annotations of the admin's lists.
+        return self.filter(pk__in=self.model._base_manager.filter(involved).values("pk"))
+
+
+class PartiesQuerySet(PartyScopedQuerySet):
+    party_lookups = ("parties",)
 
 
 class Agreement(PeriodModel):
@@ -518,11 +542,8 @@ class Promise(PeriodModel):
         return [p for p in self.parties.all() if p.kind == Party.Kind.MUNICIPALITY]
 
 
-class PromiseChildQuerySet(models.QuerySet):
-    def for_user(self, user):
-        if user.is_superuser:
-            return self
-        return self.filter(promise__in=Promise.objects.for_user(user))
+class PromiseChildQuerySet(PartyScopedQuerySet):
+    party_lookups = ("promise__parties",)
 
 
 class FocusArea(models.Model):
@@ -614,9 +635,11 @@ class Commitment(models.Model):
 
     def get_editors(self):
         """The promise's coordinators edit every commitment; police edit those their area owns."""
+        # A new commitment has no owners until its form saves them after it.
+        owners = self.owners.all() if self.pk else Party.objects.none()
         return {
             Membership.Role.COORDINATOR: self.promise.parties.all(),
-            Membership.Role.POLICE: self.owners.police_areas(),
+            Membership.Role.POLICE: owners.police_areas(),
         }
 
     def validate_owners(self, owners, promise_parties=None):

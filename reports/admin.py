@@ -3,7 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from promises.admin import PartyScopedAdmin
+from promises.scoped_admin import PartyScopedAdmin
 
 from . import services
 from .models import ErrorReport, UnsafePlaceReport

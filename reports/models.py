@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from promises.models import Membership, Party
+from promises.models import Membership, Party, PartyScopedQuerySet
 
 MESSAGE_MAX_LENGTH = 2000
 
@@ -22,25 +22,18 @@ def coordinated_municipalities(user):
     return Party.objects.municipalities().for_user(user, Membership.Role.COORDINATOR)
 
 
-class ReportQuerySet(models.QuerySet):
-    def for_user(self, user):
-        if user.is_superuser:
-            return self
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(municipality__in=coordinated_municipalities(user))
+class ReportQuerySet(PartyScopedQuerySet):
+    party_lookups = ("municipality",)
+
+    def user_parties(self, user):
+        return coordinated_municipalities(user)
 
 
 class ErrorReportQuerySet(ReportQuerySet):
-    def for_user(self, user):
-        """A report about a promise page reaches the coordinators of every municipality of the
-        promise; a report about no particular municipality reaches superusers only."""
-        if user.is_superuser or not user.is_authenticated:
-            return super().for_user(user)
-        municipalities = coordinated_municipalities(user)
-        return self.filter(
-            Q(municipality__in=municipalities) | Q(promise__parties__in=municipalities)
-        ).distinct()
+    """A report about a promise page reaches the coordinators of every municipality of the
+    promise; a report about no particular municipality reaches superusers only."""
+
+    party_lookups = ("municipality", "promise__parties")
 
 
 class Report(models.Model):
@@ -128,7 +121,8 @@ class ErrorReport(Report):
         return f"{self.page_url}: {self.message[:60]}"
 
     def get_parties(self):
-        """The municipalities whose coordinators triage it, as in ErrorReportQuerySet.for_user()."""
+        """The municipalities whose coordinators triage it, as ErrorReportQuerySet's
+        party_lookups reach them."""
         parties = [self.municipality] if self.municipality_id else []
         if self.promise_id:
             parties += self.promise.parties.municipalities()

@@ -10,8 +10,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from promises.admin import PartyScopedAdmin, PartyScopedInline
 from promises.models import Party
+from promises.scoped_admin import PartiesForm, PartyScopedAdmin, PartyScopedInline
 
 from . import survey_csv
 from .models import (
@@ -45,8 +45,13 @@ class ProblemInline(PartyScopedInline, admin.TabularInline):
     show_change_link = True
 
 
+class SituationPictureForm(PartiesForm):
+    parties_fields = ["municipalities", "police_area"]
+
+
 @admin.register(SituationPicture)
 class SituationPictureAdmin(PartyScopedAdmin):
+    form = SituationPictureForm
     list_display = ["title", "valid_from", "valid_until", "visibility", "revised_on", "problems"]
     list_filter = ["visibility", "valid_from"]
     search_fields = ["title", "public_summary", "municipalities__name"]
