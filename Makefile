@@ -50,6 +50,13 @@ format: $(STAMP)
 migrations-check: $(STAMP)
 	$(DEV_ENV) $(MANAGE) makemigrations --check --dry-run
 
+# `check --deploy` with production settings: a throwaway key and an example host.
+check-deploy: $(STAMP)
+	DJANGO_SECRET_KEY="deploy-check-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')" \
+	DJANGO_ALLOWED_HOSTS=loftesportalen.example.org \
+	DJANGO_CSRF_TRUSTED_ORIGINS=https://loftesportalen.example.org \
+	  $(MANAGE) check --deploy --fail-level WARNING
+
 messages: $(STAMP)
 	$(DEV_ENV) $(MANAGE) makemessages --locale=sv --locale=en --ignore=.venv --ignore=tests --ignore=bench --no-obsolete
 

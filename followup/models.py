@@ -46,15 +46,18 @@ class FollowUpRoundQuerySet(PromiseChildQuerySet):
         )
 
 
+class RoundState(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    SUBMITTED = "submitted", _("submitted for review")
+    APPROVED = "approved", _("approved")
+    PUBLISHED = "published", _("published")
+    RETURNED = "returned", _("returned")
+
+
 class FollowUpRound(models.Model):
     """A promise's follow-up for one quarter, reviewed by the police and published to residents."""
 
-    class State(models.TextChoices):
-        DRAFT = "draft", _("draft")
-        SUBMITTED = "submitted", _("submitted for review")
-        APPROVED = "approved", _("approved")
-        PUBLISHED = "published", _("published")
-        RETURNED = "returned", _("returned")
+    State = RoundState
 
     promise = models.ForeignKey(
         Promise,
@@ -123,11 +126,11 @@ class FollowUpRound(models.Model):
                 condition=Q(quarter__gte=1, quarter__lte=4), name="followupround_quarter_1_to_4"
             ),
             models.CheckConstraint(
-                condition=Q(state__in=["draft", "submitted", "approved", "published", "returned"]),
+                condition=Q(state__in=RoundState.values),
                 name="followupround_state_valid",
             ),
             models.CheckConstraint(
-                condition=~Q(state="published") | Q(published_at__isnull=False),
+                condition=~Q(state=RoundState.PUBLISHED) | Q(published_at__isnull=False),
                 name="followupround_published_has_date",
             ),
         ]
@@ -232,21 +235,24 @@ class CommitmentStatusQuerySet(PartyScopedQuerySet):
         )
 
 
+class CommitmentStatusChoice(models.TextChoices):
+    NOT_STARTED = "not_started", _("not started")
+    ONGOING = "ongoing", _("ongoing")
+    ON_TRACK = "on_track", _("on track")
+    AT_RISK = "at_risk", _("at risk")
+    DELAYED = "delayed", _("delayed")
+    DONE = "done", _("done")
+    CANCELLED = "cancelled", _("cancelled")
+
+    @property
+    def symbol(self):
+        return _STATUS_SYMBOLS[self.value]
+
+
 class CommitmentStatus(models.Model):
     """How one commitment stood in one follow-up round."""
 
-    class Status(models.TextChoices):
-        NOT_STARTED = "not_started", _("not started")
-        ONGOING = "ongoing", _("ongoing")
-        ON_TRACK = "on_track", _("on track")
-        AT_RISK = "at_risk", _("at risk")
-        DELAYED = "delayed", _("delayed")
-        DONE = "done", _("done")
-        CANCELLED = "cancelled", _("cancelled")
-
-        @property
-        def symbol(self):
-            return _STATUS_SYMBOLS[self.value]
+    Status = CommitmentStatusChoice
 
     round = models.ForeignKey(
         FollowUpRound,
@@ -294,17 +300,7 @@ class CommitmentStatus(models.Model):
                 name="commitmentstatus_progress_0_to_100",
             ),
             models.CheckConstraint(
-                condition=Q(
-                    status__in=[
-                        "not_started",
-                        "ongoing",
-                        "on_track",
-                        "at_risk",
-                        "delayed",
-                        "done",
-                        "cancelled",
-                    ]
-                ),
+                condition=Q(status__in=CommitmentStatusChoice.values),
                 name="commitmentstatus_status_valid",
             ),
         ]
@@ -354,13 +350,16 @@ class CommitmentStatus(models.Model):
         return [line.strip() for line in self.evidence_links.splitlines() if line.strip()]
 
 
+class ReminderKind(models.TextChoices):
+    DUE_SOON = "due_soon", _("due soon")
+    OVERDUE = "overdue", _("overdue")
+    AWAITING_REVIEW = "awaiting_review", _("awaiting review")
+
+
 class FollowUpReminder(models.Model):
     """A reminder e-mail sent for one quarter of a promise, so each is sent once per day."""
 
-    class Kind(models.TextChoices):
-        DUE_SOON = "due_soon", _("due soon")
-        OVERDUE = "overdue", _("overdue")
-        AWAITING_REVIEW = "awaiting_review", _("awaiting review")
+    Kind = ReminderKind
 
     promise = models.ForeignKey(
         Promise, verbose_name=_("promise"), on_delete=models.CASCADE, related_name="+"
@@ -383,7 +382,7 @@ class FollowUpReminder(models.Model):
                 name="followupreminder_once_a_day",
             ),
             models.CheckConstraint(
-                condition=Q(kind__in=["due_soon", "overdue", "awaiting_review"]),
+                condition=Q(kind__in=ReminderKind.values),
                 name="followupreminder_kind_valid",
             ),
         ]

@@ -51,13 +51,16 @@ class PartyQuerySet(models.QuerySet):
         return self.filter(pk__in=memberships.values("party"))
 
 
+class PartyKind(models.TextChoices):
+    MUNICIPALITY = "municipality", _("municipality")
+    POLICE_AREA = "police_area", _("local police area")
+    PARTNER = "partner", _("partner")
+
+
 class Party(models.Model):
     """A municipality, a local police area (lokalpolisområde) or a partner organisation."""
 
-    class Kind(models.TextChoices):
-        MUNICIPALITY = "municipality", _("municipality")
-        POLICE_AREA = "police_area", _("local police area")
-        PARTNER = "partner", _("partner")
+    Kind = PartyKind
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind)
     name = models.CharField(_("name"), max_length=200)
@@ -96,7 +99,7 @@ class Party(models.Model):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind__in=["municipality", "police_area", "partner"]),
+                condition=Q(kind__in=PartyKind.values),
                 name="party_kind_valid",
             ),
             models.UniqueConstraint(
@@ -106,13 +109,13 @@ class Party(models.Model):
             ),
             models.CheckConstraint(
                 condition=(
-                    Q(kind="municipality", municipality_code__regex=r"^[0-9]{4}$")
-                    | (~Q(kind="municipality") & Q(municipality_code=""))
+                    Q(kind=PartyKind.MUNICIPALITY, municipality_code__regex=r"^[0-9]{4}$")
+                    | (~Q(kind=PartyKind.MUNICIPALITY) & Q(municipality_code=""))
                 ),
                 name="party_municipality_code_only_and_always_for_municipalities",
             ),
             models.CheckConstraint(
-                condition=Q(police_area__isnull=True) | Q(kind="municipality"),
+                condition=Q(police_area__isnull=True) | Q(kind=PartyKind.MUNICIPALITY),
                 name="party_police_area_only_for_municipalities",
             ),
         ]
@@ -141,13 +144,16 @@ class Party(models.Model):
             raise ValidationError(errors)
 
 
+class MembershipRole(models.TextChoices):
+    COORDINATOR = "coordinator", _("coordinator")
+    POLICE = "police", _("police")
+    VIEWER = "viewer", _("viewer")
+
+
 class Membership(models.Model):
     """A user acting for a party, in one role."""
 
-    class Role(models.TextChoices):
-        COORDINATOR = "coordinator", _("coordinator")
-        POLICE = "police", _("police")
-        VIEWER = "viewer", _("viewer")
+    Role = MembershipRole
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -167,7 +173,7 @@ class Membership(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "party"], name="membership_unique_user_party"),
             models.CheckConstraint(
-                condition=Q(role__in=["coordinator", "police", "viewer"]),
+                condition=Q(role__in=MembershipRole.values),
                 name="membership_role_valid",
             ),
         ]
@@ -312,14 +318,17 @@ class PromiseQuerySet(PartiesQuerySet):
         )
 
 
+class PromiseStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    IN_REVIEW = "in_review", _("in review")
+    PUBLISHED = "published", _("published")
+    ARCHIVED = "archived", _("archived")
+
+
 class Promise(PeriodModel):
     """A citizen promise (medborgarlöfte) of one or more municipalities and a police area."""
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("draft")
-        IN_REVIEW = "in_review", _("in review")
-        PUBLISHED = "published", _("published")
-        ARCHIVED = "archived", _("archived")
+    Status = PromiseStatus
 
     # The fields residents read; a change to any of them needs new approvals.
     CONTENT_FIELDS = [
@@ -371,11 +380,11 @@ class Promise(PeriodModel):
         constraints = [
             period_constraint("promise_period_ends_after_start"),
             models.CheckConstraint(
-                condition=Q(status__in=["draft", "in_review", "published", "archived"]),
+                condition=Q(status__in=PromiseStatus.values),
                 name="promise_status_valid",
             ),
             models.CheckConstraint(
-                condition=~Q(status="published") | Q(published_at__isnull=False),
+                condition=~Q(status=PromiseStatus.PUBLISHED) | Q(published_at__isnull=False),
                 name="promise_published_has_date",
             ),
         ]

@@ -114,12 +114,15 @@ class SafetySurvey(models.Model):
         return [self.area]
 
 
+class IndicatorUnit(models.TextChoices):
+    PERCENT = "percent", _("percent")
+    INDEX = "index", _("index (0–100)")
+
+
 class Indicator(models.Model):
     """A survey question reported as a share or an index, e.g. worry about crime."""
 
-    class Unit(models.TextChoices):
-        PERCENT = "percent", _("percent")
-        INDEX = "index", _("index (0–100)")
+    Unit = IndicatorUnit
 
     code = models.SlugField(_("code"), max_length=50, unique=True)
     name = models.CharField(_("name"), max_length=200)
@@ -136,7 +139,7 @@ class Indicator(models.Model):
         ordering = ["order", "code"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(unit__in=["percent", "index"]), name="indicator_unit_valid"
+                condition=Q(unit__in=IndicatorUnit.values), name="indicator_unit_valid"
             )
         ]
 
