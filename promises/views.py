@@ -1,8 +1,11 @@
 from collections import defaultdict
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET
 
 from . import search as site_search
@@ -121,6 +124,20 @@ def promise_detail(request, slug):
             "sections": sections,
             "unassigned_commitments": _grouped_by_owner(commitments_by_area.get(None, [])),
         },
+    )
+
+
+@xframe_options_exempt
+@csp_override({**settings.SECURE_CSP, "frame-ancestors": settings.EMBED_FRAME_ANCESTORS})
+def promise_card(request, slug):
+    """The one page other sites may frame: a small card for a municipality's own website."""
+    promise = get_object_or_404(
+        Promise.objects.published().with_parties().prefetch_related("focus_areas"), slug=slug
+    )
+    return render(
+        request,
+        "promises/promise_card.html",
+        {"promise": promise, "commitment_count": promise.commitments.count()},
     )
 
 
