@@ -8,6 +8,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET
 
+from . import pages
 from . import search as site_search
 from .forms import MunicipalityFinderForm, SearchForm
 from .models import Commitment, FocusArea, Party, Promise
@@ -43,6 +44,7 @@ def home(request):
             ),
             "earlier_promises": _earlier_promise_cards()[:5],
             "finder_form": MunicipalityFinderForm(),
+            **pages.context("home"),
         },
     )
 
@@ -71,7 +73,11 @@ def search(request):
 def archive(request):
     """Earlier promises and what came of them."""
     page = Paginator(_earlier_promise_cards(), ARCHIVE_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "promises/archive.html", {"page": page})
+    return render(
+        request,
+        "promises/archive.html",
+        {"page": page, **pages.context("archive", promises=page.object_list)},
+    )
 
 
 def municipality_detail(request, slug):
@@ -123,6 +129,7 @@ def promise_detail(request, slug):
             "versions": versions,
             "sections": sections,
             "unassigned_commitments": _grouped_by_owner(commitments_by_area.get(None, [])),
+            **pages.context("promise_detail", promise=promise),
         },
     )
 
