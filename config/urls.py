@@ -5,8 +5,17 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from opendata.sitemaps import SITEMAPS
+from opendata.sitemaps import OpenDataSitemap
 from opendata.views import robots_txt
+from promises.sitemaps import HomeSitemap, MunicipalitySitemap, PromiseSitemap
+
+# In this order in /sitemap.xml: the home page, the open-data pages, municipalities, promises.
+SITEMAPS = {
+    "home": HomeSitemap,
+    "opendata": OpenDataSitemap,
+    "municipalities": MunicipalitySitemap,
+    "promises": PromiseSitemap,
+}
 
 urlpatterns = [
     # Crawlers look for these at the root only, so they stay outside the language prefixes.

@@ -1,15 +1,13 @@
 """Follow-up in the residents' search (see promises.search): the summaries of published rounds,
 and a filter on the commitments' latest published status."""
 
-import dataclasses
-
 from django import forms
 from django.db.models import Exists, OuterRef, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from promises.models import Commitment
-from promises.search import SOURCES, SearchSource, register, register_filter
+from promises.search import SearchSource, register, register_filter
 
 from .models import CommitmentStatus, FollowUpRound
 
@@ -31,25 +29,14 @@ def _commitments_with_status(status):
     )
 
 
-def _narrow(source, status):
+def _narrow(source, rows, status):
     """A commitment hit must itself have the status; any other hit, a promise with such a
     commitment."""
     if source.kind == "commitment":
-        return lambda rows: rows.filter(pk__in=_commitments_with_status(status).values("pk"))
-    return lambda rows: rows.filter(
+        return rows.filter(pk__in=_commitments_with_status(status).values("pk"))
+    return rows.filter(
         Exists(_commitments_with_status(status).filter(promise=OuterRef(source.promise)))
     )
-
-
-def _with_status_filter(source):
-    def refine(rows, data):
-        if source.refine:
-            rows = source.refine(rows, data)
-        if status := data.get("status"):
-            rows = _narrow(source, status)(rows)
-        return rows
-
-    return dataclasses.replace(source, refine=refine)
 
 
 register(
@@ -73,6 +60,5 @@ register_filter(
         choices=[("", _("Any status")), *CommitmentStatus.Status.choices],
         required=False,
     ),
+    narrow=_narrow,
 )
-for source in list(SOURCES.values()):
-    register(_with_status_filter(source))

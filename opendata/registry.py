@@ -2,11 +2,13 @@
 
 An app offers a dataset by calling `register()` in its `datasets.py`, which the opendata app
 imports at start-up. The download views, the schema page and the tests take it from there.
+One app also calls `register_areas()` there: the municipalities a download can be narrowed to.
 """
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -32,7 +34,8 @@ class Column:
 @dataclass(frozen=True)
 class Dataset:
     """`rows(request, municipality)` yields one dict per row, keyed by column name; municipality
-    is a Party or None for the whole country. It must only yield what residents may see."""
+    is one of the registered areas or None for the whole country. It must only yield what
+    residents may see."""
 
     slug: str
     title: str
@@ -46,6 +49,7 @@ class Dataset:
 
 
 _datasets: dict[str, Dataset] = {}
+_areas: list[Callable[[], models.QuerySet]] = []
 
 
 def register(dataset):
@@ -61,3 +65,18 @@ def datasets():
 
 def get_dataset(slug):
     return _datasets.get(slug)
+
+
+def register_areas(municipalities):
+    """`municipalities()` gives a QuerySet of the municipalities a download can be narrowed to,
+    each with a `slug`, a `name` and a `municipality_code`."""
+    if _areas:
+        raise ValueError("The areas of the open-data downloads are already registered.")
+    _areas.append(municipalities)
+    return municipalities
+
+
+def areas():
+    if not _areas:
+        raise ImproperlyConfigured("No app registered the areas of the open-data downloads.")
+    return _areas[0]()

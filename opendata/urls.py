@@ -13,5 +13,4 @@ urlpatterns = [
         views.download,
         name="municipality_download",
     ),
-    path("lofte/<slug:slug>/kort/", views.promise_card, name="promise_card"),
 ]

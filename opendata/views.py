@@ -1,29 +1,18 @@
 from django.conf import settings
-from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.views.decorators.clickjacking import xframe_options_exempt
-from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_safe
 
-from promises.models import Party, Promise
-
 from . import formats
-from .registry import ColumnType, datasets, get_dataset
+from .registry import ColumnType, areas, datasets, get_dataset
 
 FORMATS = ("csv", "json")
 LICENCE = {
     "name": "CC0 1.0",
     "url": "https://creativecommons.org/publicdomain/zero/1.0/",
 }
-
-
-def _municipalities_with_promises():
-    return Party.objects.municipalities().filter(
-        Exists(Promise.objects.published().filter(parties=OuterRef("pk")))
-    )
 
 
 def _download_url(dataset, fmt, municipality=None):
@@ -36,7 +25,7 @@ def _download_url(dataset, fmt, municipality=None):
 
 
 def index(request):
-    municipalities = _municipalities_with_promises()
+    municipalities = areas()
     municipality = None
     if slug := request.GET.get("kommun"):
         municipality = get_object_or_404(municipalities, slug=slug)
@@ -76,7 +65,7 @@ def download(request, dataset, fmt, municipality=None):
         raise Http404
     filename = f"loftesportalen-{dataset.slug}"
     if municipality is not None:
-        municipality = get_object_or_404(_municipalities_with_promises(), slug=municipality)
+        municipality = get_object_or_404(areas(), slug=municipality)
         filename += f"-{municipality.slug}"
     rows = dataset.rows(request, municipality)
     if fmt == "csv":
@@ -104,20 +93,6 @@ def download(request, dataset, fmt, municipality=None):
     # Anyone may fetch the data, also from scripts on other sites.
     response["Access-Control-Allow-Origin"] = "*"
     return response
-
-
-@xframe_options_exempt
-@csp_override({**settings.SECURE_CSP, "frame-ancestors": settings.EMBED_FRAME_ANCESTORS})
-def promise_card(request, slug):
-    """The one page other sites may frame: a small card for a municipality's own website."""
-    promise = get_object_or_404(
-        Promise.objects.published().with_parties().prefetch_related("focus_areas"), slug=slug
-    )
-    return render(
-        request,
-        "opendata/promise_card.html",
-        {"promise": promise, "commitment_count": promise.commitments.count()},
-    )
 
 
 @require_safe

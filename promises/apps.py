@@ -1,7 +1,13 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 
 class PromisesConfig(AppConfig):
     name = "promises"
     verbose_name = _("Citizen promises")
+
+    def ready(self):
+        # Other apps add to the search in <app>/search.py and to the promise pages in
+        # <app>/pages.py, as they describe their open data in datasets.py.
+        autodiscover_modules("search", "pages")

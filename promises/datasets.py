@@ -2,9 +2,10 @@
 
 from collections import defaultdict
 
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from opendata.registry import Column, ColumnType, Dataset, register
+from opendata.registry import Column, ColumnType, Dataset, register, register_areas
 
 from .models import Commitment, FocusArea, Party, Promise
 
@@ -32,6 +33,13 @@ def _parties_by_owner(through, owner_field, owners):
 
 def _names(parties, kind):
     return [party.name for party in parties if party.kind == kind]
+
+
+def municipalities_with_promises():
+    """The municipalities a download can be narrowed to: those with a published promise."""
+    return Party.objects.municipalities().filter(
+        Exists(Promise.objects.published().filter(parties=OuterRef("pk")))
+    )
 
 
 PROMISE_ID = Column("promise_id", ColumnType.INTEGER, _("The promise's identifier."))
@@ -103,6 +111,8 @@ def commitment_rows(request, municipality):
             "text": commitment.text,
         }
 
+
+register_areas(municipalities_with_promises)
 
 register(
     Dataset(

@@ -93,8 +93,8 @@ class SearchForm(forms.Form):
         counties = {code: county for _slug, _name, code, county in rows}
         self.fields["county"].choices = [("", _("All counties")), *counties.items()]
         self.fields["theme"].choices = [("", _("All focus areas")), *self._themes()]
-        for name, make_field in search.FILTERS.items():
-            self.fields[name] = make_field()
+        for name, search_filter in search.FILTERS.items():
+            self.fields[name] = search_filter.make_field()
 
     @staticmethod
     def _themes():

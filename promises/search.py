@@ -1,29 +1,30 @@
 """Search over what residents may see: promises, focus areas, commitments, and whatever
 other apps register.
 
-Each kind of hit comes from a SearchSource. Another app adds its own in its AppConfig.ready(),
-for example the public summaries of follow-up rounds:
+Each kind of hit comes from a SearchSource. An app adds its own with `register()` in its
+`search.py`, which the promises app imports at start-up (as opendata does with `datasets.py`);
+for example the summaries of published follow-up rounds:
 
     from promises.search import SearchSource, register
 
     register(SearchSource(
         kind="followup",
         label=_("follow-up"),
-        queryset=lambda: CommitmentStatus.objects.public(),
-        promise="commitment__promise",
+        queryset=FollowUpRound.objects.published,
+        promise="promise",
         fields={"summary": "B"},
         body="summary",
-        url=lambda hit: hit.promise.get_absolute_url() + "#follow-up",
+        url=lambda hit: reverse("followup:timeline", kwargs={"slug": hit.promise.slug}),
     ))
 
-A filter of its own, such as a commitment's follow-up status, is a form field registered
-with register_filter() plus a `refine` on the sources it narrows:
+A filter of its own, such as a commitment's follow-up status, is a form field and a `narrow`
+function that the search applies to the rows of every source when the field has a value:
 
-    register_filter("status", lambda: forms.ChoiceField(
-        label=_("Follow-up status"), choices=[("", _("Any status")), *Status.choices],
-        required=False))
-    register(dataclasses.replace(SOURCES["commitment"], refine=lambda rows, data: (
-        rows.filter(latest_status=data["status"]) if data.get("status") else rows)))
+    register_filter(
+        "status",
+        lambda: forms.ChoiceField(label=_("Follow-up status"), choices=..., required=False),
+        narrow=lambda source, rows, status: rows.filter(...),
+    )
 
 On PostgreSQL the search is full-text with the Swedish configuration (stemming, so "trafiken"
 finds "trafik") and ranked. Everywhere, a row also matches when every word occurs in one of its
@@ -36,6 +37,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import reduce
 
+from django import forms
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection, models
 from django.db.models import Case, F, FloatField, IntegerField, Q, Value, When
@@ -65,13 +67,12 @@ class SearchSource:
     # The hit's id on its promise's page, "<anchor>-<pk>"; or a url function of its own.
     anchor: str = ""
     url: Callable[["Hit"], str] | None = None
-    # Filters of its own, from the search form's cleaned data (e.g. a commitment status).
-    refine: Callable[[models.QuerySet, dict], models.QuerySet] | None = None
 
     def rows(self, text, promises, criteria):
         rows = self.queryset().filter(**{f"{self.promise}__in": promises})
-        if self.refine:
-            rows = self.refine(rows, criteria)
+        for search_filter in FILTERS.values():
+            if value := criteria.get(search_filter.name):
+                rows = search_filter.narrow(self, rows, value)
         if not text:
             rank = Value(0.0, output_field=FloatField())
         elif connection.vendor == "postgresql":
@@ -168,17 +169,33 @@ class Hit:
         return f"{url}#{self.source.anchor}-{self.pk}" if self.source.anchor else url
 
 
+@dataclass(frozen=True)
+class SearchFilter:
+    """An extra filter of the search form, which every source's rows pass through."""
+
+    name: str
+    # Makes its form field, which must be optional.
+    make_field: Callable[[], forms.Field]
+    # (source, rows, value) -> the rows the value allows; called only when there is a value.
+    narrow: Callable[[SearchSource, models.QuerySet, object], models.QuerySet]
+
+
 SOURCES: dict[str, SearchSource] = {}
-# Extra filters of the search form: name -> a function making its (optional) form field.
-FILTERS: dict[str, Callable[[], object]] = {}
+FILTERS: dict[str, SearchFilter] = {}
 
 
 def register(source):
+    if source.kind in SOURCES:
+        raise ValueError(f"A search source called {source.kind!r} is already registered.")
     SOURCES[source.kind] = source
+    return source
 
 
-def register_filter(name, make_field):
-    FILTERS[name] = make_field
+def register_filter(name, make_field, narrow):
+    if name in FILTERS:
+        raise ValueError(f"A search filter called {name!r} is already registered.")
+    FILTERS[name] = SearchFilter(name, make_field, narrow)
+    return FILTERS[name]
 
 
 register(

@@ -11,4 +11,5 @@ urlpatterns = [
     path("arkiv/", views.archive, name="archive"),
     path("kommun/<slug:slug>/", views.municipality_detail, name="municipality_detail"),
     path("lofte/<slug:slug>/", views.promise_detail, name="promise_detail"),
+    path("lofte/<slug:slug>/kort/", views.promise_card, name="promise_card"),
 ]

@@ -1,10 +1,14 @@
 from collections import defaultdict
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET
 
+from . import pages
 from . import search as site_search
 from .forms import MunicipalityFinderForm, SearchForm
 from .models import Commitment, FocusArea, Party, Promise
@@ -40,6 +44,7 @@ def home(request):
             ),
             "earlier_promises": _earlier_promise_cards()[:5],
             "finder_form": MunicipalityFinderForm(),
+            **pages.context("home"),
         },
     )
 
@@ -68,7 +73,11 @@ def search(request):
 def archive(request):
     """Earlier promises and what came of them."""
     page = Paginator(_earlier_promise_cards(), ARCHIVE_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "promises/archive.html", {"page": page})
+    return render(
+        request,
+        "promises/archive.html",
+        {"page": page, **pages.context("archive", promises=page.object_list)},
+    )
 
 
 def municipality_detail(request, slug):
@@ -120,7 +129,22 @@ def promise_detail(request, slug):
             "versions": versions,
             "sections": sections,
             "unassigned_commitments": _grouped_by_owner(commitments_by_area.get(None, [])),
+            **pages.context("promise_detail", promise=promise),
         },
+    )
+
+
+@xframe_options_exempt
+@csp_override({**settings.SECURE_CSP, "frame-ancestors": settings.EMBED_FRAME_ANCESTORS})
+def promise_card(request, slug):
+    """The one page other sites may frame: a small card for a municipality's own website."""
+    promise = get_object_or_404(
+        Promise.objects.published().with_parties().prefetch_related("focus_areas"), slug=slug
+    )
+    return render(
+        request,
+        "promises/promise_card.html",
+        {"promise": promise, "commitment_count": promise.commitments.count()},
     )
 
 

@@ -1,10 +1,14 @@
 """Follow-up in the residents' search: published round summaries and the status filter."""
 
+from unittest import mock
+
 import pytest
 from django.test import TestCase
 from django.urls import reverse
 
 from followup.models import CommitmentStatus, FollowUpRound
+from promises import search
+from promises.models import FocusArea
 from tests.factories import (
     make_commitment,
     make_focus_area,
@@ -108,6 +112,26 @@ class FollowUpSearchTests(TestCase):
     def test_status_filter_narrows_other_hits_to_promises_with_that_status(self):
         kinds = {(h.source.kind, h.promise) for h in self.hits(q="nattvandringar", status="done")}
         assert kinds == {("commitment", self.promise), ("followup", self.promise)}
+
+    def test_status_filter_narrows_a_source_registered_after_it(self):
+        # The filter is applied by the search to every source, so a source of another app needs
+        # nothing to take part.
+        areas = search.SearchSource(
+            kind="area",
+            label="area",
+            queryset=FocusArea.objects.all,
+            promise="promise",
+            fields={"title": "A"},
+            title="title",
+        )
+        make_focus_area(self.other, title="Nattliv i byarna")
+        with mock.patch.dict(search.SOURCES, {"area": areas}):
+            unfiltered = [h.promise for h in self.hits(q="nattliv") if h.source is areas]
+            filtered = [
+                h.promise for h in self.hits(q="nattliv", status="done") if h.source is areas
+            ]
+        assert set(unfiltered) == {self.promise, self.other}
+        assert filtered == [self.promise]
 
     def test_status_filter_is_in_the_form_and_the_url(self):
         response = self.search(q="centrum", status="done")

@@ -76,6 +76,6 @@ def test_municipality_query_count_does_not_grow(client, django_assert_max_num_qu
         page = self.client.get(self.upcoming.get_absolute_url())
         self.assertContains(page, '<span class="badge">kommande</span>', html=True)
         self.assertNotContains(page, "tidigare period")
-        card = self.client.get(reverse("opendata:promise_card", args=[self.upcoming.slug]))
+        card = self.client.get(reverse("promises:promise_card", args=[self.upcoming.slug]))
         self.assertContains(card, "Kommande")
         self.assertNotContains(card, "Tidigare period")

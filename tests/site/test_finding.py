@@ -218,14 +218,17 @@ class SearchExtensionTests(TestCase):
             fields={"text": "A"},
             body="text",
             url=lambda hit: f"/extra/{hit.pk}/",
-            refine=lambda rows, data: rows.filter(order=data["order"]) if data["order"] else rows,
+        )
+        order = search.SearchFilter(
+            "order",
+            lambda: forms.IntegerField(label="Ordning", required=False),
+            narrow=lambda source, rows, value: (
+                rows.filter(order=value) if source is extra else rows
+            ),
         )
         with (
             mock.patch.dict(search.SOURCES, {"extra": extra}),
-            mock.patch.dict(
-                search.FILTERS,
-                {"order": lambda: forms.IntegerField(label="Ordning", required=False)},
-            ),
+            mock.patch.dict(search.FILTERS, {"order": order}),
         ):
             response = self.client.get(reverse("promises:search"), {"q": "nattvandring"})
             hits = response.context["page"].object_list

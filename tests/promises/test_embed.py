@@ -11,7 +11,7 @@ class PromiseCardTests(TestCase):
         area = make_focus_area(cls.promise, title="Trafiksäkerhet")
         make_commitment(cls.promise, focus_area=area)
         make_commitment(cls.promise)
-        cls.card_url = reverse("opendata:promise_card", kwargs={"slug": "kortet"})
+        cls.card_url = reverse("promises:promise_card", kwargs={"slug": "kortet"})
 
     def test_card_may_be_framed_by_any_site(self):
         response = self.client.get(self.card_url)
@@ -41,7 +41,7 @@ class PromiseCardTests(TestCase):
 
     def test_unpublished_promise_has_no_card(self):
         draft = make_promise(status="draft", published_at=None)
-        url = reverse("opendata:promise_card", kwargs={"slug": draft.slug})
+        url = reverse("promises:promise_card", kwargs={"slug": draft.slug})
         assert self.client.get(url).status_code == 404
 
     def test_promise_page_offers_the_iframe_snippet(self):

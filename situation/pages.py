@@ -1,19 +1,24 @@
-from django import template
+"""The situation picture on the public promise page (see promises.pages): the public problems
+behind each focus area and the survey indicators that follow them."""
 
-from situation.models import Problem
+from dataclasses import dataclass
 
-register = template.Library()
+from promises import pages
+
+from .models import Problem
 
 
-def _evidence(promise):
-    """Public problems and their indicators per focus area, for the whole promise at once.
+@dataclass
+class Evidence:
+    problems: list
+    indicators: list
 
-    Cached on the promise, so the tag costs two queries per page however many focus areas
-    it is called for.
-    """
-    cached = getattr(promise, "_situation_evidence", None)
-    if cached is not None:
-        return cached
+
+def focus_area_evidence(promise):
+    """{focus area id: Evidence} for the whole promise, in two queries however many focus areas
+    it has (none when it has no focus areas, which the page has already fetched)."""
+    if not promise.focus_areas.all():
+        return {"evidence": {}}
     links = (
         Problem.focus_areas.through.objects.filter(
             focusarea__promise=promise, problem__in=Problem.objects.public()
@@ -39,21 +44,10 @@ def _evidence(promise):
         for problem in problems:
             for indicator in indicators_by_problem.get(problem.pk, []):
                 indicators[indicator.pk] = indicator
-        evidence[area_id] = (
-            problems,
-            sorted(indicators.values(), key=lambda i: (i.order, i.code)),
+        evidence[area_id] = Evidence(
+            problems, sorted(indicators.values(), key=lambda i: (i.order, i.code))
         )
-    promise._situation_evidence = evidence
-    return evidence
+    return {"evidence": evidence}
 
 
-@register.inclusion_tag("situation/includes/focus_area_evidence.html")
-def focus_area_evidence(promise, focus_area):
-    """The public problems behind a focus area and the survey indicators that follow them."""
-    problems, indicators = _evidence(promise).get(focus_area.pk, ([], []))
-    return {
-        "focus_area": focus_area,
-        "problems": problems,
-        "indicators": indicators,
-        "municipalities": promise.municipalities(),
-    }
+pages.register("promise_detail", focus_area_evidence)

@@ -1,30 +1,28 @@
-"""The follow-up shown on a promise's page: each commitment's latest published status."""
+"""The follow-up on the public promise pages (see promises.pages): each commitment's latest
+published status on the promise page, the latest rounds on the home page, and what came of
+each promise in the archive."""
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django import template
 from django.db.models import Count, F, OuterRef, Q, Subquery
 
-from ..models import CommitmentStatus, FollowUpRound
+from promises import pages
 
-register = template.Library()
+from .models import CommitmentStatus, FollowUpRound
+
+LATEST_ROUNDS_ON_HOME = 5
 
 
 @dataclass
 class PromiseFollowUp:
     latest_round: FollowUpRound | None = None
+    # {commitment id: its latest published CommitmentStatus}
     by_commitment: dict = field(default_factory=dict)
-
-    def counts_for(self, focus_area_id):
-        """(status, count) for the focus area's commitments, in the order of the choices."""
-        counts = Counter(
-            s.status for s in self.by_commitment.values() if s.focus_area_id == focus_area_id
-        )
-        return [(status, counts[status]) for status in CommitmentStatus.Status if counts[status]]
+    # {focus area id: [(status, count), …] in the order of the choices}
+    counts_by_focus_area: dict = field(default_factory=dict)
 
 
-@register.simple_tag
 def promise_followup(promise):
     """All the published follow-up a promise page needs, in one query. The latest round is
     found among the statuses' rounds: every round has a status row for each commitment."""
@@ -34,35 +32,31 @@ def promise_followup(promise):
         .annotate(focus_area_id=F("commitment__focus_area"))
     )
     latest_round = max((s.round for s in statuses), key=_chronological, default=None)
-    return PromiseFollowUp(latest_round, {s.commitment_id: s for s in statuses})
+    counts = defaultdict(Counter)
+    for status in statuses:
+        counts[status.focus_area_id][status.status] += 1
+    counts_by_focus_area = {
+        area_id: [(status, count[status]) for status in CommitmentStatus.Status if count[status]]
+        for area_id, count in counts.items()
+    }
+    followup = PromiseFollowUp(
+        latest_round, {s.commitment_id: s for s in statuses}, counts_by_focus_area
+    )
+    return {"followup": followup}
 
 
 def _chronological(round_):
     return round_.year, round_.quarter
 
 
-@register.filter
-def status_of(followup, commitment):
-    if not isinstance(followup, PromiseFollowUp):
-        return None
-    return followup.by_commitment.get(commitment.pk)
-
-
-@register.filter
-def status_counts(followup, focus_area):
-    if not isinstance(followup, PromiseFollowUp):
-        return []
-    return followup.counts_for(focus_area.pk if focus_area else None)
-
-
-@register.simple_tag
-def latest_rounds(count=5):
+def latest_rounds():
     """The most recently published follow-up rounds of all promises, for the home page."""
-    return list(
+    rounds = (
         FollowUpRound.objects.published()
         .select_related("promise")
-        .order_by("-published_at")[:count]
+        .order_by("-published_at")[:LATEST_ROUNDS_ON_HOME]
     )
+    return {"latest_rounds": list(rounds)}
 
 
 @dataclass
@@ -73,7 +67,6 @@ class Outcome:
     counts: list
 
 
-@register.simple_tag
 def promise_outcomes(promises):
     """{promise id: Outcome} for a page of promises, in one query whatever their number."""
     latest = (
@@ -93,7 +86,7 @@ def promise_outcomes(promises):
         .select_related("promise")
         .annotate(**{f"count_{status}": count for status, count in counts.items()})
     )
-    return {
+    outcomes = {
         round_.promise_id: Outcome(
             round_,
             [
@@ -104,8 +97,9 @@ def promise_outcomes(promises):
         )
         for round_ in rounds
     }
+    return {"outcomes": outcomes}
 
 
-@register.filter
-def outcome_of(outcomes, promise):
-    return outcomes.get(promise.pk) if isinstance(outcomes, dict) else None
+pages.register("promise_detail", promise_followup)
+pages.register("home", latest_rounds)
+pages.register("archive", promise_outcomes)
