@@ -6,6 +6,8 @@ raises ValidationError with a message for the user if the status or the promise 
 allow it, PermissionDenied if the user may not, and leaves a history row naming the step.
 """
 
+import copy
+
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -123,22 +125,27 @@ PROMISE_WORKFLOW = Workflow(
 )
 
 
+def _take(step, promise, user):
+    # The promise comes back as the step left it, and the caller's copy stays as it was.
+    return PROMISE_WORKFLOW.run(step, copy.copy(promise), user)
+
+
 def submit_for_review(*, promise, user):
-    return PROMISE_WORKFLOW.run("submit", promise, user)
+    return _take("submit", promise, user)
 
 
 def approve(*, promise, user):
     """The PromiseApproval given for the promise as it is now."""
-    return PROMISE_WORKFLOW.run("approve", promise, user)
+    return _take("approve", promise, user)
 
 
 def publish(*, promise, user):
-    return PROMISE_WORKFLOW.run("publish", promise, user)
+    return _take("publish", promise, user)
 
 
 def archive(*, promise, user):
-    return PROMISE_WORKFLOW.run("archive", promise, user)
+    return _take("archive", promise, user)
 
 
 def return_to_draft(*, promise, user):
-    return PROMISE_WORKFLOW.run("return_to_draft", promise, user)
+    return _take("return_to_draft", promise, user)
