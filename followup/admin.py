@@ -161,17 +161,17 @@ class FollowUpRoundAdmin(WorkflowAdminMixin, PartyScopedAdmin):
     def get_inlines(self, request, obj):
         return self.inlines if obj else []
 
-    def get_object(self, request, object_id, from_field=None):
-        round_ = super().get_object(request, object_id, from_field)
-        opening = request.method == "GET" and round_.is_editable
-        if opening and permissions.can_write_rounds(request.user, round_.promise):
-            # A commitment added since the round began gets its row when the round opens.
-            services.round_add_missing_statuses(round_=round_)
-        return round_
+    def takes_in_new_commitments(self, user, round_):
+        """A round takes in the commitments added since it began (shown on its page, given
+        their status rows when it is saved) while its coordinators write it."""
+        return round_.is_editable and permissions.can_write_rounds(user, round_.promise)
 
     def save_model(self, request, obj, form, change):
         if change:
-            return super().save_model(request, obj, form, change)
+            super().save_model(request, obj, form, change)
+            if self.takes_in_new_commitments(request.user, obj):
+                services.round_add_missing_statuses(round_=obj)
+            return
         created = services.round_create(
             promise=obj.promise,
             year=obj.year,
@@ -202,6 +202,8 @@ class FollowUpRoundAdmin(WorkflowAdminMixin, PartyScopedAdmin):
         if obj is not None:
             statuses = reverse("admin:followup_commitmentstatus_changelist")
             context["statuses_url"] = f"{statuses}?round__id__exact={obj.pk}"
+            if self.takes_in_new_commitments(request.user, obj):
+                context["commitments_without_status"] = obj.commitments_without_status()
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def workflow_refused(self, request, obj, error):
