@@ -15,7 +15,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
-from followup.access import lands_on_overview
+from promises.permissions import lands_on_overview
 
 
 class AdminSite(admin.AdminSite):

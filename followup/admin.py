@@ -3,19 +3,16 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
-from django.utils.decorators import method_decorator
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
 
 from promises import permissions
+from promises.admin_workflow import WorkflowAdminMixin
 from promises.scoped_admin import PartyScopedAdmin, PartyScopedInline
 
-from . import access, overview, services
+from . import overview, services
 from .models import CommitmentStatus, FollowUpReminder, FollowUpRound, ReviewOverview
 
 State = FollowUpRound.State
@@ -106,18 +103,18 @@ class FollowUpRoundForm(forms.ModelForm):
 
     def clean_promise(self):
         promise = self.cleaned_data["promise"]
-        if not access.can_write_rounds(self.user, promise):
+        if not permissions.can_write_rounds(self.user, promise):
             raise ValidationError(_("Only the promise's coordinators can start a follow-up round."))
         return promise
 
 
-def _transition_message(request, round_, error):
-    messages.error(request, f"{round_}: {' '.join(error.messages)}")
-
-
 @admin.register(FollowUpRound)
-class FollowUpRoundAdmin(PartyScopedAdmin):
+class FollowUpRoundAdmin(WorkflowAdminMixin, PartyScopedAdmin):
     form = FollowUpRoundForm
+    workflow = services.ROUND_WORKFLOW
+    workflow_url = "transition"
+    # Refusals are messages naming the round, as for the bulk actions on several rounds.
+    workflow_denied_as_message = True
     change_form_template = "admin/followup/followupround/change_form.html"
     list_display = [
         "promise",
@@ -157,24 +154,24 @@ class FollowUpRoundAdmin(PartyScopedAdmin):
         if obj is None:
             return []
         readonly = ["promise", "year", "quarter", *self.review_fields]
-        if not (obj.is_editable and access.can_write_rounds(request.user, obj.promise)):
+        if not (obj.is_editable and permissions.can_write_rounds(request.user, obj.promise)):
             readonly += CONTENT_FIELDS
         return readonly
 
     def get_inlines(self, request, obj):
         return self.inlines if obj else []
 
-    def get_object(self, request, object_id, from_field=None):
-        round_ = super().get_object(request, object_id, from_field)
-        opening = request.method == "GET" and round_.is_editable
-        if opening and access.can_write_rounds(request.user, round_.promise):
-            # A commitment added since the round began gets its row when the round opens.
-            services.round_add_missing_statuses(round_=round_)
-        return round_
+    def takes_in_new_commitments(self, user, round_):
+        """A round takes in the commitments added since it began (shown on its page, given
+        their status rows when it is saved) while its coordinators write it."""
+        return round_.is_editable and permissions.can_write_rounds(user, round_.promise)
 
     def save_model(self, request, obj, form, change):
         if change:
-            return super().save_model(request, obj, form, change)
+            super().save_model(request, obj, form, change)
+            if self.takes_in_new_commitments(request.user, obj):
+                services.round_add_missing_statuses(round_=obj)
+            return
         created = services.round_create(
             promise=obj.promise,
             year=obj.year,
@@ -203,81 +200,20 @@ class FollowUpRoundAdmin(PartyScopedAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
-            context["transitions"] = self.transitions_for(request.user, obj)
             statuses = reverse("admin:followup_commitmentstatus_changelist")
             context["statuses_url"] = f"{statuses}?round__id__exact={obj.pk}"
+            if self.takes_in_new_commitments(request.user, obj):
+                context["commitments_without_status"] = obj.commitments_without_status()
         return super().render_change_form(request, context, add, change, form_url, obj)
 
-    @staticmethod
-    def transitions_for(user, round_):
-        """The state changes this user can make to the round now, as (action, label) pairs."""
-        promise = round_.promise
-        if round_.is_editable and access.can_write_rounds(user, promise):
-            return [("submit", _("Submit for review"))]
-        if round_.state == State.SUBMITTED and access.can_review(user, promise):
-            return [("approve", _("Approve")), ("return", _("Return with comment"))]
-        if round_.state == State.APPROVED and access.can_publish(user, promise):
-            return [("publish", _("Publish"))]
-        return []
-
-    def get_urls(self):
-        return [
-            path(
-                "<path:object_id>/transition/<str:action>/",
-                self.admin_site.admin_view(self.transition_view),
-                name="followup_followupround_transition",
-            ),
-            *super().get_urls(),
-        ]
-
-    @staticmethod
-    def run_transition(round_, action, user, comment=""):
-        if action == "return":
-            return services.round_return(round=round_, user=user, comment=comment)
-        if action not in services.TRANSITIONS:
-            raise Http404
-        return services.TRANSITIONS[action](round=round_, user=user)
-
-    @staticmethod
-    def transition_done_message(action):
-        return {
-            "submit": _("%(round)s was submitted for review."),
-            "approve": _("%(round)s was approved."),
-            "return": _("%(round)s was returned to the coordinators."),
-            "publish": _("%(round)s was published."),
-        }[action]
-
-    @method_decorator(require_POST)
-    def transition_view(self, request, object_id, action):
-        round_ = self.get_object(request, object_id)
-        if round_ is None:
-            raise Http404
-        try:
-            self.run_transition(round_, action, request.user, request.POST.get("comment", ""))
-        except (ValidationError, PermissionDenied) as error:
-            if isinstance(error, PermissionDenied):
-                error = ValidationError(str(error))
-            _transition_message(request, round_, error)
-        else:
-            messages.success(request, self.transition_done_message(action) % {"round": round_})
-        next_url = request.POST.get("next", "")
-        if not url_has_allowed_host_and_scheme(
-            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        ):
-            next_url = reverse("admin:followup_followupround_change", args=[round_.pk])
-        return HttpResponseRedirect(next_url)
+    def workflow_refused(self, request, obj, error):
+        self.message_user(request, f"{obj}: {' '.join(error.messages)}", messages.ERROR)
 
     def _bulk_transition(self, request, queryset, action):
-        done = 0
-        for round_ in queryset.select_related("promise"):
-            try:
-                self.run_transition(round_, action, request.user)
-            except (ValidationError, PermissionDenied) as error:
-                if isinstance(error, PermissionDenied):
-                    error = ValidationError(str(error))
-                _transition_message(request, round_, error)
-            else:
-                done += 1
+        done = sum(
+            self.take_workflow_step(request, round_, action)
+            for round_ in queryset.select_related("promise")
+        )
         if done:
             messages.success(
                 request,
@@ -388,7 +324,7 @@ class ReviewOverviewAdmin(admin.ModelAdmin):
     """The police's follow-up overview, listed on the admin index as a model of its own."""
 
     def _reviews(self, request):
-        return _per_request(request, access.reviews_any)
+        return _per_request(request, permissions.reviews_any)
 
     def has_module_permission(self, request):
         return self._reviews(request)

@@ -179,6 +179,10 @@ class FollowUpRound(models.Model):
     def is_editable(self):
         return self.state in (self.State.DRAFT, self.State.RETURNED)
 
+    def commitments_without_status(self):
+        """The promise's commitments the round has no status row for: added since it began."""
+        return self.promise.commitments.exclude(statuses__round=self)
+
     # For promises.permissions: who may see and change the round on its admin page.
 
     @property

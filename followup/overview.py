@@ -10,9 +10,9 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from promises import permissions
 from promises.models import Party, Promise
 
-from . import access
 from .models import CommitmentStatus, FollowUpRound
 from .schedule import due_quarters
 
@@ -88,7 +88,7 @@ def build(user, params, today=None):
     area (a police area's pk), state (a round state or "none"), status, period and sort."""
     today = today or timezone.localdate()
     include_old = params.get("period") == "all"
-    areas = list(access.reviewed_police_areas(user).order_by("name"))
+    areas = list(permissions.reviewed_police_areas(user).order_by("name"))
     selected_area = params.get("area", "")
     shown_areas = [a for a in areas if str(a.pk) == selected_area] or areas
     rows = _rows(shown_areas, today, include_old) if shown_areas else []

@@ -1,11 +1,17 @@
-"""Writes of follow-up rounds: creating a round with its status rows, and its review states."""
+"""Writes of follow-up rounds: creating a round with its status rows, and its review states
+(ROUND_WORKFLOW, the only way a round's state changes)."""
+
+from operator import attrgetter
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from . import access
+from promises import permissions
+from promises.workflow import Transition, Workflow
+
 from .models import CommitmentStatus, FollowUpRound
 
 State = FollowUpRound.State
@@ -17,7 +23,7 @@ CARRIED_OVER = ["status", "progress", "next_steps"]
 @transaction.atomic
 def round_create(*, promise, year, quarter, user, **fields):
     """A new round with one status row per commitment, pre-filled from the previous round."""
-    if not access.can_write_rounds(user, promise):
+    if not permissions.can_write_rounds(user, promise):
         raise PermissionDenied(_("Only the promise's coordinators can start a follow-up round."))
     round_ = FollowUpRound(promise=promise, year=year, quarter=quarter, **fields)
     round_.full_clean()
@@ -30,8 +36,7 @@ def round_create(*, promise, year, quarter, user, **fields):
 def round_add_missing_statuses(*, round_):
     """A status row for every commitment of the promise the round has none for yet (one added
     since the round began), pre-filled from the previous round. Returns how many were added."""
-    have = set(round_.statuses.values_list("commitment_id", flat=True))
-    missing = [c for c in round_.promise.commitments.all() if c.pk not in have]
+    missing = list(round_.commitments_without_status())
     if not missing:
         return 0
     previous = (
@@ -52,79 +57,105 @@ def round_add_missing_statuses(*, round_):
     return len(missing)
 
 
-def _require_state(round_, *states):
-    if round_.state not in states:
-        raise ValidationError(
-            _("%(round)s is %(state)s; this can only be done when it is %(allowed)s.")
-            % {
-                "round": round_.quarter_label,
-                "state": round_.get_state_display(),
-                "allowed": _(" or ").join(str(State(s).label) for s in states),
-            }
-        )
+def _wrong_state(round_, transition):
+    return _("%(round)s is %(state)s; this can only be done when it is %(allowed)s.") % {
+        "round": round_.quarter_label,
+        "state": round_.get_state_display(),
+        "allowed": _(" or ").join(str(State(s).label) for s in transition.sources),
+    }
 
 
-def _save(round_, *fields):
-    round_.save(update_fields=[*fields, "updated_at"])
-    return round_
-
-
-@transaction.atomic
-def round_submit(*, round, user):
-    """A coordinator hands the round to the police for review."""
-    if not access.can_write_rounds(user, round.promise):
-        raise PermissionDenied(_("Only the promise's coordinators can submit a round."))
-    _require_state(round, State.DRAFT, State.RETURNED)
+def _check_submittable(round_, user):
     # The police review every commitment, also one added since the round began.
-    round_add_missing_statuses(round_=round)
-    if not round.summary.strip():
+    round_add_missing_statuses(round_=round_)
+    if not round_.summary.strip():
         raise ValidationError(
             {"summary": _("Write a summary for residents before submitting the round.")}
         )
-    round.state = State.SUBMITTED
-    round.submitted_by, round.submitted_at = user, timezone.now()
-    return _save(round, "state", "submitted_by", "submitted_at")
+    round_.submitted_by, round_.submitted_at = user, timezone.now()
 
 
-@transaction.atomic
-def round_approve(*, round, user):
-    """The police of the promise's police area approve the round."""
-    if not access.can_review(user, round.promise):
-        raise PermissionDenied(_("Only the police of the promise's police area can approve it."))
-    _require_state(round, State.SUBMITTED)
-    round.state = State.APPROVED
-    round.approved_by, round.approved_at = user, timezone.now()
-    return _save(round, "state", "approved_by", "approved_at")
+def _record_approval(round_, user):
+    round_.approved_by, round_.approved_at = user, timezone.now()
 
 
-@transaction.atomic
-def round_return(*, round, user, comment):
-    """The police send the round back to the coordinators, saying why."""
-    if not access.can_review(user, round.promise):
-        raise PermissionDenied(_("Only the police of the promise's police area can return it."))
-    _require_state(round, State.SUBMITTED)
+def _record_comment(round_, user, comment=""):
     if not comment or not comment.strip():
         raise ValidationError(
             {"reviewer_comment": _("Say what needs to change when returning a round.")}
         )
-    round.state = State.RETURNED
-    round.reviewer_comment = comment.strip()
-    return _save(round, "state", "reviewer_comment")
+    round_.reviewer_comment = comment.strip()
 
 
-@transaction.atomic
+def _record_publication(round_, user):
+    round_.published_at = timezone.now()
+
+
+# Coordinators hand a round to the police for review; the police of the promise's police area
+# approve it or return it to the coordinators, saying why; an approved round is published to
+# residents by either side.
+ROUND_WORKFLOW = Workflow(
+    object_name="round",
+    state_field="state",
+    subject=attrgetter("promise"),
+    wrong_state=_wrong_state,
+    transitions=[
+        Transition(
+            "submit",
+            gettext_lazy("Submit for review"),
+            sources=[State.DRAFT, State.RETURNED],
+            target=State.SUBMITTED,
+            allowed=permissions.can_write_rounds,
+            perform=_check_submittable,
+            denied=gettext_lazy("Only the promise's coordinators can submit a round."),
+            done=gettext_lazy("%(round)s was submitted for review."),
+        ),
+        Transition(
+            "approve",
+            gettext_lazy("Approve"),
+            sources=[State.SUBMITTED],
+            target=State.APPROVED,
+            allowed=permissions.can_review,
+            perform=_record_approval,
+            denied=gettext_lazy("Only the police of the promise's police area can approve it."),
+            done=gettext_lazy("%(round)s was approved."),
+        ),
+        Transition(
+            "return",
+            gettext_lazy("Return with comment"),
+            sources=[State.SUBMITTED],
+            target=State.RETURNED,
+            allowed=permissions.can_review,
+            perform=_record_comment,
+            comment_label=gettext_lazy("Comment to the coordinators"),
+            denied=gettext_lazy("Only the police of the promise's police area can return it."),
+            done=gettext_lazy("%(round)s was returned to the coordinators."),
+        ),
+        Transition(
+            "publish",
+            gettext_lazy("Publish"),
+            sources=[State.APPROVED],
+            target=State.PUBLISHED,
+            allowed=permissions.can_publish,
+            perform=_record_publication,
+            denied=gettext_lazy("Only the promise's coordinators or police can publish it."),
+            done=gettext_lazy("%(round)s was published."),
+        ),
+    ],
+)
+
+
+def round_submit(*, round, user):
+    return ROUND_WORKFLOW.run("submit", round, user)
+
+
+def round_approve(*, round, user):
+    return ROUND_WORKFLOW.run("approve", round, user)
+
+
+def round_return(*, round, user, comment):
+    return ROUND_WORKFLOW.run("return", round, user, comment=comment)
+
+
 def round_publish(*, round, user):
-    """An approved round is published to residents."""
-    if not access.can_publish(user, round.promise):
-        raise PermissionDenied(_("Only the promise's coordinators or police can publish it."))
-    _require_state(round, State.APPROVED)
-    round.state = State.PUBLISHED
-    round.published_at = timezone.now()
-    return _save(round, "state", "published_at")
-
-
-TRANSITIONS = {
-    "submit": round_submit,
-    "approve": round_approve,
-    "publish": round_publish,
-}
+    return ROUND_WORKFLOW.run("publish", round, user)

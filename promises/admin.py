@@ -1,17 +1,14 @@
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import Http404
-from django.shortcuts import redirect
-from django.urls import path, reverse
-from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import permissions, services
+from .admin_workflow import WorkflowAdminMixin
 from .models import (
     Agreement,
     Commitment,
@@ -134,9 +131,16 @@ class FocusAreaInline(PartyScopedInline, admin.StackedInline):
 
 
 class CommitmentInlineFormSet(forms.BaseInlineFormSet):
+    """Checks the commitments' owners against the promise's parties: those chosen on the same
+    page (`promise_parties`, from PromiseAdmin.get_formset_kwargs()), else those saved."""
+
+    def __init__(self, *args, promise_parties=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.promise_parties = promise_parties
+
     def clean(self):
         super().clean()
-        parties = getattr(self.instance, "pending_parties", None)
+        parties = self.promise_parties
         if parties is None:
             if not self.instance.pk:
                 return  # the promise's own form is invalid; its errors come first
@@ -172,31 +176,10 @@ class CommitmentInline(PartyScopedInline, admin.TabularInline):
         return formset
 
 
-# The publishing steps offered on a promise's page: (action, label, who may, service).
-WORKFLOW = [
-    ("submit", _("Submit for review"), permissions.can_submit, services.submit_for_review),
-    ("approve", _("Approve this version"), permissions.can_approve, services.approve),
-    ("publish", _("Publish"), permissions.can_publish, services.publish),
-    ("archive", _("Archive (unpublish)"), permissions.can_archive, services.archive),
-    (
-        "return_to_draft",
-        _("Return to draft"),
-        permissions.can_return_to_draft,
-        services.return_to_draft,
-    ),
-]
-WORKFLOW_DONE = {
-    "submit": _("The promise was submitted for review."),
-    "approve": _("Your approval was recorded."),
-    "publish": _("The promise was published."),
-    "archive": _("The promise was archived and is no longer public."),
-    "return_to_draft": _("The promise is a draft again."),
-}
-
-
 @admin.register(Promise)
-class PromiseAdmin(PartyScopedAdmin):
+class PromiseAdmin(WorkflowAdminMixin, PartyScopedAdmin):
     form = PromiseAdminForm
+    workflow = services.PROMISE_WORKFLOW
     list_display = ["title", "status", "valid_from", "valid_until", "commitment_count"]
     list_filter = ["status", MunicipalityListFilter, PoliceAreaListFilter, "valid_from"]
     search_fields = ["title", "summary", "goal", "parties__name"]
@@ -221,16 +204,6 @@ class PromiseAdmin(PartyScopedAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(Count("commitments", distinct=True))
 
-    def get_urls(self):
-        return [
-            path(
-                "<path:object_id>/workflow/<slug:action>/",
-                self.admin_site.admin_view(self.workflow_view),
-                name="promises_promise_workflow",
-            ),
-            *super().get_urls(),
-        ]
-
     def get_choices(self, db_field, request):
         # A multi-municipality promise names municipalities the user is no member of.
         if db_field.name == "parties":
@@ -244,12 +217,25 @@ class PromiseAdmin(PartyScopedAdmin):
     def view_on_site(self, obj):
         return obj.get_absolute_url() if obj.is_public else None
 
-    def save_form(self, request, form, change):
-        promise = super().save_form(request, form, change)
-        # The commitment inline validates owners against the parties chosen on this page,
-        # which are saved only after the inlines have been validated.
-        promise.pending_parties = list(form.cleaned_data.get("parties") or [])
-        return promise
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, CommitmentInline):
+            kwargs["promise_parties"] = self._posted_parties(request, obj)
+        return kwargs
+
+    def _posted_parties(self, request, obj):
+        """The parties chosen on this page, which are saved only after the inlines have been
+        validated; None if there are none to go by (the promise's form reports why)."""
+        if request.method != "POST":
+            return None
+        field = self.get_form(request, obj).base_fields.get("parties")
+        if field is None:
+            return None
+        posted = field.widget.value_from_datadict(request.POST, request.FILES, "parties")
+        try:
+            return list(field.clean(posted))
+        except ValidationError:
+            return None
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         promise = self.get_object(request, unquote(object_id))
@@ -263,32 +249,8 @@ class PromiseAdmin(PartyScopedAdmin):
             "missing_approval_kinds": [
                 Party.Kind(kind).label for kind in promise.missing_approval_kinds(approvals)
             ],
-            "workflow_actions": [
-                (action, label)
-                for action, label, allowed, _service in WORKFLOW
-                if allowed(request.user, promise)
-            ],
         }
         return super().change_view(request, object_id, form_url, extra_context)
-
-    @staticmethod
-    def _workflow_step(action):
-        for name, _label, _allowed, service in WORKFLOW:
-            if name == action:
-                return service
-        raise Http404
-
-    @method_decorator(require_POST)
-    def workflow_view(self, request, object_id, action):
-        promise = self.get_object(request, unquote(object_id))
-        service = self._workflow_step(action)
-        try:
-            service(promise=promise, user=request.user)
-        except ValidationError as error:
-            self.message_user(request, " ".join(error.messages), messages.ERROR)
-        else:
-            self.message_user(request, WORKFLOW_DONE[action], messages.SUCCESS)
-        return redirect(reverse("admin:promises_promise_change", args=[promise.pk]))
 
 
 @admin.register(FocusArea)

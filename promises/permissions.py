@@ -1,4 +1,4 @@
-"""Who may do what: the one place that answers it for the admin, the views and the commands.
+"""Who may do what: the one place that answers it for every app's admin, views and commands.
 
 A user acts for the parties they are a member of (`Membership`), in one role per party.
 Superusers act for every party.
@@ -16,7 +16,9 @@ changed by nobody; it is archived instead.
 
 from django.core.exceptions import ImproperlyConfigured
 
-from .models import Membership, Party, Promise
+from .models import Membership, Party
+
+COORDINATOR, POLICE = Membership.Role.COORDINATOR, Membership.Role.POLICE
 
 
 def roles_for(user, parties):
@@ -64,11 +66,9 @@ def can_change(user, obj):
     return any(has_role(user, parties, role) for role, parties in editors_of(obj).items())
 
 
-# Publishing a promise (draft → in review → published → archived) ----------------------------
+# Steps of a workflow (promises.services, followup.services) ---------------------------------
 #
-# Coordinators submit; one member of each side approves (a coordinator of one of the
-# municipalities, the police of the police area); then either side publishes, archives or
-# sends the promise back to draft.
+# Who may take them, by role; from which states is the workflow's declaration.
 
 
 def approval_party(user, promise):
@@ -91,33 +91,55 @@ def approval_party(user, promise):
     return None
 
 
-def _member(user, promise, *roles):
-    return has_role(user, promise.parties.all(), *roles)
-
-
 def can_submit(user, promise):
-    return promise.status == Promise.Status.DRAFT and _member(
-        user, promise, Membership.Role.COORDINATOR
-    )
+    """Submit a promise for review: its coordinators."""
+    return has_role(user, promise.parties.all(), COORDINATOR)
 
 
 def can_approve(user, promise):
-    return promise.status == Promise.Status.IN_REVIEW and approval_party(user, promise) is not None
+    """Approve a promise: a coordinator of one of its municipalities or its police."""
+    return approval_party(user, promise) is not None
 
 
 def can_publish(user, promise):
-    return promise.status == Promise.Status.IN_REVIEW and _member(
-        user, promise, Membership.Role.COORDINATOR, Membership.Role.POLICE
-    )
+    """Publish, archive or return to draft a promise, or publish a follow-up round of it:
+    its coordinators and police, either side."""
+    return has_role(user, promise.parties.all(), COORDINATOR, POLICE)
 
 
-def can_archive(user, promise):
-    return promise.status == Promise.Status.PUBLISHED and _member(
-        user, promise, Membership.Role.COORDINATOR, Membership.Role.POLICE
-    )
+# Follow-up rounds -------------------------------------------------------------------------
+#
+# Coordinators of a promise's parties write and submit its rounds and publish them once
+# approved; the police of its police area review (approve or return) them. Who may change a
+# round or a commitment's status is can_change()'s answer, from the models' get_editors() and
+# is_locked.
 
 
-def can_return_to_draft(user, promise):
-    return promise.status in {Promise.Status.IN_REVIEW, Promise.Status.ARCHIVED} and _member(
-        user, promise, Membership.Role.COORDINATOR, Membership.Role.POLICE
-    )
+def can_write_rounds(user, promise):
+    return has_role(user, promise.parties.all(), COORDINATOR)
+
+
+def can_review(user, promise):
+    return has_role(user, promise.parties.police_areas(), POLICE)
+
+
+def reviews_any(user):
+    return reviewed_police_areas(user).exists()
+
+
+def reviewed_police_areas(user):
+    """The police areas whose rounds the user reviews (every one for a superuser)."""
+    areas = Party.objects.police_areas()
+    if not user.is_authenticated:
+        return areas.none()
+    if user.is_superuser:
+        return areas.filter(promises__isnull=False).distinct()
+    return areas.filter(memberships__user=user, memberships__role=POLICE)
+
+
+def lands_on_overview(user):
+    """Police and nothing else: their admin starts at the follow-up overview, not the index."""
+    if user.is_superuser:
+        return False
+    roles = set(user.memberships.values_list("role", flat=True))
+    return roles == {POLICE} and reviews_any(user)

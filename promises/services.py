@@ -1,62 +1,35 @@
 """Publishing a promise with joint sign-off: the only way a promise's status changes.
 
-Each step checks the rules in promises.permissions (PermissionDenied if the user may not),
-the state of the promise (ValidationError with a message for the user), and leaves a
-history row naming the step.
+The steps are declared once in PROMISE_WORKFLOW (promises.workflow): from which status, to
+which, who may take them (promises.permissions), and what else each checks. Taking a step
+raises ValidationError with a message for the user if the status or the promise does not
+allow it, PermissionDenied if the user may not, and leaves a history row naming the step.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+import copy
+
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import permissions
 from .models import Party, Promise, PromiseApproval
+from .workflow import Transition, Workflow
+
+Status = Promise.Status
 
 
-def _locked(promise):
-    return Promise.objects.select_for_update().get(pk=promise.pk)
-
-
-def _check(allowed, user, promise):
-    if not allowed(user, promise):
-        raise PermissionDenied
-
-
-def _save(promise, *, user, reason, status):
-    # The step is stored in the language of the admin page that took it, for the history view.
-    promise.status = status
-    promise._history_user = user
-    promise._change_reason = reason
-    promise.full_clean()
-    promise.save()
-    return promise
-
-
-@transaction.atomic
-def submit_for_review(*, promise, user):
-    promise = _locked(promise)
-    if promise.status != Promise.Status.DRAFT:
-        raise ValidationError(_("Only a draft can be submitted for review."))
-    _check(permissions.can_submit, user, promise)
+def _check_submittable(promise, user):
     Promise.validate_parties(promise.parties.all())
     if not promise.commitments.exists():
         raise ValidationError(_("Add at least one commitment before submitting for review."))
     promise.submitted_at = timezone.now()
-    return _save(
-        promise, user=user, reason=_("Submitted for review"), status=Promise.Status.IN_REVIEW
-    )
 
 
-@transaction.atomic
-def approve(*, promise, user):
+def _record_approval(promise, user):
     """Sign off the promise as it is now, on behalf of the user's municipality or police area."""
-    promise = _locked(promise)
-    if promise.status != Promise.Status.IN_REVIEW:
-        raise ValidationError(_("Only a promise in review can be approved."))
     party = permissions.approval_party(user, promise)
-    if party is None:
-        raise PermissionDenied
     content_hash = promise.content_hash()
     approvals = promise.valid_approvals(content_hash)
     if any(approval.party.kind == party.kind for approval in approvals):
@@ -69,12 +42,7 @@ def approve(*, promise, user):
     )
 
 
-@transaction.atomic
-def publish(*, promise, user):
-    promise = _locked(promise)
-    if promise.status != Promise.Status.IN_REVIEW:
-        raise ValidationError(_("Only a promise in review can be published."))
-    _check(permissions.can_publish, user, promise)
+def _check_approved(promise, user):
     missing = promise.missing_approval_kinds()
     if missing:
         raise ValidationError(
@@ -85,25 +53,99 @@ def publish(*, promise, user):
             % {"missing": ", ".join(str(Party.Kind(kind).label) for kind in missing)}
         )
     promise.published_at = timezone.now()
-    return _save(promise, user=user, reason=_("Published"), status=Promise.Status.PUBLISHED)
 
 
-@transaction.atomic
+def _restart_review(promise, user):
+    promise.submitted_at = None  # approvals given before count no longer
+
+
+# Coordinators submit; one member of each side approves (a coordinator of one of the
+# municipalities, the police of the police area); then either side publishes, archives (takes
+# it off the public site; it stays on record) or sends it back to draft to revise it.
+PROMISE_WORKFLOW = Workflow(
+    object_name="promise",
+    state_field="status",
+    full_clean=True,
+    transitions=[
+        Transition(
+            "submit",
+            gettext_lazy("Submit for review"),
+            sources=[Status.DRAFT],
+            target=Status.IN_REVIEW,
+            allowed=permissions.can_submit,
+            perform=_check_submittable,
+            reason=gettext_lazy("Submitted for review"),
+            wrong_state=gettext_lazy("Only a draft can be submitted for review."),
+            done=gettext_lazy("The promise was submitted for review."),
+        ),
+        Transition(
+            "approve",
+            gettext_lazy("Approve this version"),
+            sources=[Status.IN_REVIEW],
+            allowed=permissions.can_approve,
+            perform=_record_approval,
+            wrong_state=gettext_lazy("Only a promise in review can be approved."),
+            done=gettext_lazy("Your approval was recorded."),
+        ),
+        Transition(
+            "publish",
+            gettext_lazy("Publish"),
+            sources=[Status.IN_REVIEW],
+            target=Status.PUBLISHED,
+            allowed=permissions.can_publish,
+            perform=_check_approved,
+            reason=gettext_lazy("Published"),
+            wrong_state=gettext_lazy("Only a promise in review can be published."),
+            done=gettext_lazy("The promise was published."),
+        ),
+        Transition(
+            "archive",
+            gettext_lazy("Archive (unpublish)"),
+            sources=[Status.PUBLISHED],
+            target=Status.ARCHIVED,
+            allowed=permissions.can_publish,
+            reason=gettext_lazy("Archived"),
+            wrong_state=gettext_lazy("Only a published promise can be archived."),
+            done=gettext_lazy("The promise was archived and is no longer public."),
+        ),
+        Transition(
+            "return_to_draft",
+            gettext_lazy("Return to draft"),
+            sources=[Status.IN_REVIEW, Status.ARCHIVED],
+            target=Status.DRAFT,
+            allowed=permissions.can_publish,
+            perform=_restart_review,
+            reason=gettext_lazy("Returned to draft"),
+            wrong_state=gettext_lazy(
+                "Only a promise in review or an archived one can become a draft."
+            ),
+            done=gettext_lazy("The promise is a draft again."),
+        ),
+    ],
+)
+
+
+def _take(step, promise, user):
+    # The promise comes back as the step left it, and the caller's copy stays as it was.
+    return PROMISE_WORKFLOW.run(step, copy.copy(promise), user)
+
+
+def submit_for_review(*, promise, user):
+    return _take("submit", promise, user)
+
+
+def approve(*, promise, user):
+    """The PromiseApproval given for the promise as it is now."""
+    return _take("approve", promise, user)
+
+
+def publish(*, promise, user):
+    return _take("publish", promise, user)
+
+
 def archive(*, promise, user):
-    """Take a published promise off the public site; it stays on record."""
-    promise = _locked(promise)
-    if promise.status != Promise.Status.PUBLISHED:
-        raise ValidationError(_("Only a published promise can be archived."))
-    _check(permissions.can_archive, user, promise)
-    return _save(promise, user=user, reason=_("Archived"), status=Promise.Status.ARCHIVED)
+    return _take("archive", promise, user)
 
 
-@transaction.atomic
 def return_to_draft(*, promise, user):
-    """Reopen a promise in review or an archived one for editing; approvals start over."""
-    promise = _locked(promise)
-    if promise.status not in {Promise.Status.IN_REVIEW, Promise.Status.ARCHIVED}:
-        raise ValidationError(_("Only a promise in review or an archived one can become a draft."))
-    _check(permissions.can_return_to_draft, user, promise)
-    promise.submitted_at = None
-    return _save(promise, user=user, reason=_("Returned to draft"), status=Promise.Status.DRAFT)
+    return _take("return_to_draft", promise, user)

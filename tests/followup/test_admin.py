@@ -67,6 +67,29 @@ class FollowUpAdminTests(TestCase):
         self.assertContains(response, "Tillkommet åtagande")
         assert round_.statuses.filter(commitment=added).count() == 1
 
+    def test_opening_a_round_writes_nothing_saving_it_takes_in_new_commitments(self):
+        round_ = make_round(self.promise, 2026, 1)
+        added = make_commitment(self.promise, [self.municipality], text="Tillkommet åtagande")
+        self.client.force_login(self.coordinator)
+        response = self.client.get(self._change_url(round_))
+        self.assertContains(response, "får sina statusrader när du sparar")
+        self.assertContains(response, "Tillkommet åtagande")
+        assert not round_.statuses.filter(commitment=added).exists()
+        data = {
+            "meeting_date": "",
+            "forum": "",
+            "summary": "Läget",
+            "statuses-TOTAL_FORMS": "0",
+            "statuses-INITIAL_FORMS": "0",
+            "statuses-MIN_NUM_FORMS": "0",
+            "statuses-MAX_NUM_FORMS": "1000",
+        }
+        response = self.client.post(self._change_url(round_), data)
+        assert response.status_code == 302
+        assert round_.statuses.filter(commitment=added).count() == 1
+        response = self.client.get(self._change_url(round_))
+        self.assertNotContains(response, "får sina statusrader när du sparar")
+
     def test_only_the_promise_coordinators_add_rounds(self):
         data = {"promise": self.promise.pk, "year": "2026", "quarter": "1"}
         self.client.force_login(self.police)
