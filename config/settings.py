@@ -38,12 +38,16 @@ INSTALLED_APPS = [
     "followup",
     "reports",
     "opendata",
+    "caching",
     "demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Above the page cache, so that cached pages get 304s too.
+    "django.middleware.http.ConditionalGetMiddleware",
+    "caching.pages.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -82,6 +86,13 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Public pages for anonymous readers, kept in the shared cache until the data changes
+# (caching/pages.py); browsers and proxies may keep them PAGE_CACHE_MAX_AGE seconds.
+PAGE_CACHE_ALIAS = "default"
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=3600)
+PAGE_CACHE_MAX_AGE = env.int("PAGE_CACHE_MAX_AGE", default=60)
+# A write to any model of these apps moves the cache on to fresh pages.
+PAGE_CACHE_WATCHED_APPS = ["promises", "followup", "situation"]
 # Residents' reports a client (by IP address) may send: (how many, per how many seconds).
 REPORTS_RATE_LIMIT = (
     env.int("REPORTS_RATE_LIMIT_COUNT", default=5),

@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+from django.conf import settings
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils.translation import gettext_lazy as _
+
+
+class CachingConfig(AppConfig):
+    name = "caching"
+    verbose_name = _("Page cache")
+
+    def ready(self):
+        from . import pages
+
+        # Any write to the apps residents read may change a public page: the pages cached so
+        # far are then stale, on every instance (the generation lives in the shared cache).
+        watched = set(settings.PAGE_CACHE_WATCHED_APPS)
+
+        def changed(sender, **kwargs):
+            if sender._meta.app_label in watched:
+                pages.content_changed()
+
+        for signal in (post_save, post_delete, m2m_changed):
+            signal.connect(changed, weak=False, dispatch_uid=f"page-cache-{signal}")

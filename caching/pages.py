@@ -1,0 +1,134 @@
+"""The shared cache of public pages for anonymous readers.
+
+A page is cached under its address and the current *generation*, a timestamp in the shared
+cache that every write to the data residents read moves on (caching.apps). A new generation
+makes every page cached before it unreachable, on every gunicorn instance at once: pages are
+rendered afresh after a publish, never served stale. The generation is also the pages'
+Last-Modified, and each stored page gets an ETag, so browsers and proxies get 304s.
+
+Only anonymous GET and HEAD requests are served from and stored in the cache, and only complete
+200 responses that neither set nor vary on cookies: a page holding a CSRF token or anything of a
+session never reaches the cache. A request with a session cookie (a signed-in editor) always
+gets a fresh page. When the cache is unreachable, pages are simply rendered.
+"""
+
+import hashlib
+import logging
+import time
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils.cache import patch_cache_control, set_response_etag
+from django.utils.http import http_date, split_header_value
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "pages:generation"
+# The language is part of the address (i18n_patterns), so the Accept-Language that
+# LocaleMiddleware names in Vary does not change a page; any other Vary header keeps a page out.
+IGNORED_VARY = {"accept-language"}
+
+
+def _cache():
+    return caches[settings.PAGE_CACHE_ALIAS]
+
+
+def _bump():
+    try:
+        _cache().set(GENERATION_KEY, time.time_ns(), timeout=None)
+    except Exception:  # the cache is down: nothing is served from it either
+        logger.warning("Page cache unreachable; the generation was not moved on", exc_info=True)
+
+
+def content_changed():
+    """Data residents read changed: later requests get fresh pages.
+
+    Moved on now, so that this request and the tests see it, and again after the commit: a
+    request that read the old data before the commit may have cached it under the new one.
+    """
+    _bump()
+    transaction.on_commit(_bump)
+
+
+def _generation(cache):
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        generation = time.time_ns()
+        cache.add(GENERATION_KEY, generation, timeout=None)
+        generation = cache.get(GENERATION_KEY, generation)
+    return generation
+
+
+def _key(request, generation):
+    address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+    return f"pages:{generation}:{address}"
+
+
+def _cacheable_request(request):
+    # The admin needs no rule of its own: its pages are never_cache, and editors have sessions.
+    return request.method in ("GET", "HEAD") and settings.SESSION_COOKIE_NAME not in request.COOKIES
+
+
+def _cacheable_response(response):
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if response.has_header("Cache-Control"):
+        return False  # the view decided itself (never_cache, private, …)
+    vary = {header.lower() for header in split_header_value(response.get("Vary", ""))}
+    return not (vary - IGNORED_VARY)
+
+
+class PublicPageCacheMiddleware:
+    """Serves anonymous readers from the shared cache and stores what they are served.
+
+    It stands near the top of MIDDLEWARE, so that a hit skips sessions, CSRF, the language
+    and the database, and a stored page carries the headers every middleware below added.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if settings.PAGE_CACHE_SECONDS <= 0 or not _cacheable_request(request):
+            return self._private(request, self.get_response(request))
+        cache = _cache()
+        try:
+            generation = _generation(cache)
+            key = _key(request, generation)
+            stored = cache.get(key)
+        except Exception:
+            logger.warning("Page cache unreachable; rendering the page", exc_info=True)
+            return self.get_response(request)
+        if stored is not None:
+            return self._rebuild(stored)
+        response = self.get_response(request)
+        if _cacheable_response(response):
+            response["Last-Modified"] = http_date(generation / 1e9)
+            set_response_etag(response)
+            patch_cache_control(response, public=True, max_age=settings.PAGE_CACHE_MAX_AGE)
+            try:
+                cache.set(key, self._freeze(response), settings.PAGE_CACHE_SECONDS)
+            except Exception:
+                logger.warning("Page cache unreachable; the page was not stored", exc_info=True)
+        return response
+
+    @staticmethod
+    def _private(request, response):
+        # A signed-in editor's pages are theirs alone: no proxy keeps them.
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            patch_cache_control(response, private=True)
+        return response
+
+    @staticmethod
+    def _freeze(response):
+        return response.content, list(response.headers.items())
+
+    @staticmethod
+    def _rebuild(stored):
+        content, headers = stored
+        response = HttpResponse(content)
+        for name, value in headers:
+            response[name] = value
+        return response
