@@ -10,6 +10,7 @@ writes, and history rows are written for every model that keeps history.
 import copy
 import datetime as dt
 import random
+import time
 from collections import defaultdict
 from contextlib import contextmanager
 from decimal import Decimal
@@ -139,15 +140,21 @@ class Generator:
         self.counts = {}
 
     def run(self):
+        steps = [
+            self.parties,
+            self.users,
+            self.promises,
+            self.commitments,
+            self.approvals,
+            self.followup,
+            self.surveys,
+            self.situation,
+        ]
         with timestamps_as_given(Promise, FollowUpRound, SituationPicture, Problem):
-            self.parties()
-            self.users()
-            self.promises()
-            self.commitments()
-            self.approvals()
-            self.followup()
-            self.surveys()
-            self.situation()
+            for step in steps:
+                started = time.monotonic()
+                step()
+                self.log(f"{step.__name__}: {time.monotonic() - started:.1f} s")
         return self.counts
 
     def count(self, name, rows):

@@ -36,7 +36,7 @@ class Command(BaseCommand):
             )
         started = time.monotonic()
         with transaction.atomic():
-            counts = national.Generator(scale=scale, seed=seed).run()
+            counts = national.Generator(scale=scale, seed=seed, log=self.stdout.write).run()
         for name, number in counts.items():
             self.stdout.write(f"{number:>9,} {name}")
         self.stdout.write(
