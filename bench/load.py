@@ -221,8 +221,8 @@ def gunicorn(port, env):
         print(f"gunicorn stopped (its log: {log})")
 
 
-def request(port, path, method="GET", body=None, headers=None):
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+def request(port, path, method="GET", body=None, headers=None, timeout=120):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
         connection.request(method, path, body=body, headers=headers or {})
         response = connection.getresponse()
@@ -278,6 +278,13 @@ def to_ms(text):
     return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
 
 
+def settle(port):
+    """Wait until the requests wrk left queued are done: gunicorn still answers those of a slow
+    page after wrk has hung up, which would slow down the next measurement."""
+    for _worker in range(WORKERS):
+        request(port, MINIMAL, timeout=600)
+
+
 def wrk(port, path, seconds, cookie=None):
     command = [
         WRK,
@@ -292,11 +299,12 @@ def wrk(port, path, seconds, cookie=None):
     output = subprocess.run(
         [*command, f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True, check=True
     ).stdout
+    settle(port)
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-    percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", output, re.MULTILINE))
+    percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", output, re.MULTILINE))
     errors = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", output))
     errors += sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", output))
-    if not percentiles:  # nothing completed in time
+    if len(percentiles) < 2:  # too few requests completed in time
         return WrkResult(rps, float("inf"), float("inf"), errors)
     return WrkResult(rps, to_ms(percentiles["50"]), to_ms(percentiles["99"]), errors)
 
@@ -312,7 +320,9 @@ def report(cases):
         rps = statistics.median(page.rps for page, _minimal in case.samples)
         p50 = statistics.median(page.p50_ms for page, _minimal in case.samples)
         p99 = statistics.median(page.p99_ms for page, _minimal in case.samples)
-        ratio = statistics.median(page.rps / minimal.rps for page, minimal in case.samples)
+        ratio = statistics.median(
+            page.rps / minimal.rps if minimal.rps else 0.0 for page, minimal in case.samples
+        )
         errors = sum(page.errors for page, _minimal in case.samples)
         target = TARGETS[case.kind]
         verdict = "MISSED" if target.missed(ratio, p50) else "ok"

@@ -345,7 +345,9 @@ class Generator:
                 for order, title in enumerate(titles)
             ]
             areas += promise_areas
-            for order in range(rng.randint(11, 21)):
+            # Most promises have a dozen or two commitments; a few big ones, over fifty.
+            size = rng.randint(40, 60) if rng.random() < 0.04 else rng.randint(11, 20)
+            for order in range(size):
                 area = rng.choice(promise_areas) if rng.random() < 0.9 else None
                 commitment = Commitment(
                     promise=promise, focus_area=area, text=words.commitment(rng), order=order

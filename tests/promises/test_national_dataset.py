@@ -55,7 +55,7 @@ class NationalDatasetTests(TestCase):
         assert 1 <= len(self.police_areas) <= 3
         assert 8 <= len(self.promises) <= 25
         commitments = Commitment.objects.count()
-        assert 11 * len(self.promises) <= commitments <= 21 * len(self.promises)
+        assert 11 * len(self.promises) <= commitments <= 60 * len(self.promises)
         assert 3 * len(self.promises) <= FocusArea.objects.count() <= 5 * len(self.promises)
         assert 4 * commitments <= CommitmentStatus.objects.count() <= 12 * commitments
         surveys = SafetySurvey.objects.count()
