@@ -304,7 +304,7 @@ def wrk(port, path, seconds, cookie=None):
     percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", output, re.MULTILINE))
     errors = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", output))
     errors += sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", output))
-    if len(percentiles) < 2:  # too few requests completed in time
+    if rps == 0 or len(percentiles) < 2:  # too few requests completed in time
         return WrkResult(rps, float("inf"), float("inf"), errors)
     return WrkResult(rps, to_ms(percentiles["50"]), to_ms(percentiles["99"]), errors)
 
