@@ -27,7 +27,6 @@ from promises.models import (
     FocusArea,
     Membership,
     Party,
-    PoliceRegion,
     Promise,
     PromiseApproval,
 )
@@ -171,12 +170,11 @@ class Generator:
         self.municipalities = [everyone[int(i * step)] for i in range(wanted)]
         by_region = defaultdict(list)
         for municipality in self.municipalities:
-            by_region[municipality.police_region or PoliceRegion.SYD].append(municipality)
-        areas_wanted = max(1, round(POLICE_AREAS * self.scale))
+            by_region[municipality.police_region].append(municipality)
+        shares = self.police_area_shares(by_region, max(1, round(POLICE_AREAS * self.scale)))
         police_areas, covered = [], []
         for region, members in sorted(by_region.items()):
-            share = max(1, round(areas_wanted * len(members) / len(self.municipalities)))
-            share = min(share, len(members))
+            share = shares[region]
             size = len(members) / share
             for n in range(share):
                 group = members[round(n * size) : round((n + 1) * size)]
@@ -198,6 +196,18 @@ class Generator:
         Party.objects.bulk_update(self.municipalities, ["police_area"], batch_size=BATCH)
         self.police_areas = police_areas
         self.count("police areas", police_areas)
+
+    def police_area_shares(self, by_region, wanted):
+        """How many police areas each region gets: in proportion to its municipalities (the
+        largest remainders round up), at least one, at most one per municipality."""
+        total = sum(len(members) for members in by_region.values())
+        quotas = {region: wanted * len(members) / total for region, members in by_region.items()}
+        shares = {region: max(1, int(quota)) for region, quota in quotas.items()}
+        by_remainder = sorted(quotas, key=lambda region: quotas[region] - int(quotas[region]))
+        while sum(shares.values()) < wanted and by_remainder:
+            region = by_remainder.pop()
+            shares[region] = min(shares[region] + 1, len(by_region[region]))
+        return shares
 
     def users(self):
         """A coordinator per municipality and a police officer per police area, members in
