@@ -8,7 +8,7 @@ DEV_ENV := DJANGO_DEBUG=true
 # Tests run with production settings (DEBUG off) and a throwaway key.
 TEST_ENV := DJANGO_SECRET_KEY=insecure-key-for-tests-only
 
-.PHONY: install run serve test lint format migrations-check messages compilemessages check-deploy bench clean
+.PHONY: install run serve test lint format migrations-check messages compilemessages check-deploy bench loadbench clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12) and "Python >= 3.12 is needed, found " + sys.version)'
@@ -62,6 +62,10 @@ messages: $(STAMP)
 
 bench: install
 	$(BIN)/python -m bench
+
+# gunicorn and wrk on PostgreSQL with the national dataset (DATABASE_URL, else a database of its own).
+loadbench: install
+	$(BIN)/python -m bench.load $(LOADBENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles
