@@ -2,6 +2,7 @@ from itertools import groupby
 from operator import itemgetter
 
 from django import forms
+from django.db.models import Exists, OuterRef
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
@@ -9,19 +10,24 @@ from . import search
 from .models import FocusArea, Party, Promise
 
 
-def municipality_rows():
-    """(slug, name, county code, county) of every municipality, ordered by county and name."""
+def municipality_rows(*, with_current_promise=False):
+    """(slug, name, county code, county) of every municipality, ordered by county and name;
+    with its police region and whether it has a current promise, if asked."""
+    municipalities = Party.objects.municipalities().order_by("county_code", "name")
+    if not with_current_promise:
+        return list(municipalities.values_list("slug", "name", "county_code", "county"))
+    current = Exists(Promise.objects.current().filter(parties=OuterRef("pk")))
     return list(
-        Party.objects.municipalities()
-        .order_by("county_code", "name")
-        .values_list("slug", "name", "county_code", "county")
+        municipalities.annotate(has_current_promise=current).values_list(
+            "slug", "name", "county_code", "county", "police_region", "has_current_promise"
+        )
     )
 
 
 def grouped_municipality_choices(rows, blank_label):
     """Choices for a <select> of municipalities with one <optgroup> per county."""
     groups = [
-        (county, [(slug, name) for slug, name, _code, _county in group])
+        (county, [(row[0], row[1]) for row in group])
         for (_code, county), group in groupby(rows, key=itemgetter(2, 3))
     ]
     return [("", blank_label), *groups]
@@ -40,10 +46,11 @@ class MunicipalityFinderForm(forms.Form):
 
     municipality = forms.Field()  # replaced in __init__, where the choices are read
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, rows=None, **kwargs):
+        """`rows` as municipality_rows() gives them, when the page has read them already."""
         super().__init__(*args, **kwargs)
         self.fields["municipality"] = MunicipalityField(
-            rows=municipality_rows(),
+            rows=municipality_rows() if rows is None else rows,
             blank_label=_("Choose a municipality"),
             label=_("Your municipality"),
             error_messages={

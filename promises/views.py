@@ -10,11 +10,13 @@ from django.views.decorators.http import require_GET
 
 from . import pages
 from . import search as site_search
-from .forms import MunicipalityFinderForm, SearchForm
-from .models import Commitment, FocusArea, Party, Promise
+from .forms import MunicipalityFinderForm, SearchForm, municipality_rows
+from .models import Commitment, FocusArea, Party, PoliceRegion, Promise
 
 SEARCH_PAGE_SIZE = 20
 ARCHIVE_PAGE_SIZE = 20
+# The newest current or upcoming promises on the home page; the finder leads to the rest.
+NEWEST_ON_HOME = 8
 
 
 def _promise_cards(promises):
@@ -30,20 +32,41 @@ def _current_and_upcoming_cards():
     return _promise_cards(Promise.objects.current() | Promise.objects.upcoming())
 
 
+def national_picture(rows):
+    """Per police region: its municipalities and how many of them have a current promise,
+    from the rows of municipality_rows(with_current_promise=True)."""
+    regions = {}
+    for _slug, _name, _county_code, _county, region, has_promise in rows:
+        if region:
+            counts = regions.setdefault(region, {"municipalities": 0, "with_promise": 0})
+            counts["municipalities"] += 1
+            counts["with_promise"] += has_promise
+    region_rows = [
+        {"label": PoliceRegion(region).label, **counts}
+        for region, counts in sorted(regions.items())
+    ]
+    return {
+        "regions": region_rows,
+        "municipalities": len(rows),
+        "with_promise": sum(row[-1] for row in rows),
+    }
+
+
 def home(request):
-    by_municipality = defaultdict(list)
-    for promise in _current_and_upcoming_cards():
-        for municipality in promise.municipalities():
-            by_municipality[municipality].append(promise)
+    """The finder, the national picture and the latest news: each bounded, so the page stays
+    the same size whether five promises are published or the whole country's."""
+    # One query for the finder and the national picture alike.
+    rows = municipality_rows(with_current_promise=True)
     return render(
         request,
         "promises/home.html",
         {
-            "promises_by_municipality": sorted(
-                by_municipality.items(), key=lambda item: str(item[0])
-            ),
+            "national_picture": national_picture(rows),
+            "newest_promises": _current_and_upcoming_cards().order_by("-published_at", "title")[
+                :NEWEST_ON_HOME
+            ],
             "earlier_promises": _earlier_promise_cards()[:5],
-            "finder_form": MunicipalityFinderForm(),
+            "finder_form": MunicipalityFinderForm(rows=rows),
             **pages.context("home"),
         },
     )
