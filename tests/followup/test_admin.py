@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+import time_machine
 from django.test import TestCase
 from django.urls import reverse
 
@@ -15,12 +16,14 @@ from tests.factories import (
     make_promise,
     make_round,
 )
+from tests.shared_data import DEMO_DAY
 
 State = FollowUpRound.State
 Status = CommitmentStatus.Status
 OVERVIEW = "admin:followup_reviewoverview_changelist"
 
 
+@time_machine.travel(DEMO_DAY)
 class FollowUpAdminTests(TestCase):
     @classmethod
     def setUpTestData(cls):
