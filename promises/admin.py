@@ -164,7 +164,7 @@ class PoliceAreaListFilter(MunicipalityListFilter):
 
 
 @admin.register(Party)
-class PartyAdmin(SimpleHistoryAdmin):
+class PartyAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "municipality_code", "county", "police_region", "police_area"]
     list_filter = ["kind", "police_region", "county"]
     list_select_related = ["police_area"]
