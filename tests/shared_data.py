@@ -7,7 +7,7 @@ from django.db import transaction
 
 # A day the demo data and tests with fixed dates are written for, to travel to with
 # time_machine: the demo's Q3 2026 follow-up round is overdue then, its Q4 not yet due.
-DEMO_DAY = dt.datetime(2026, 12, 1, 12, tzinfo=dt.UTC)
+TEST_DAY = dt.datetime(2026, 12, 1, 12, tzinfo=dt.UTC)
 
 
 @contextmanager

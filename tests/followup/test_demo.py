@@ -7,12 +7,12 @@ from django.urls import reverse
 
 from followup.models import FollowUpRound
 from followup.schedule import is_overdue
-from tests.shared_data import DEMO_DAY
+from tests.shared_data import TEST_DAY
 
 State = FollowUpRound.State
 
 
-@time_machine.travel(DEMO_DAY)
+@time_machine.travel(TEST_DAY)
 class FollowUpDemoTests(TestCase):
     @classmethod
     def setUpTestData(cls):
