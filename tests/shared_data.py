@@ -16,8 +16,9 @@ def built_once(django_db_blocker, build):
 
     Meant for a module-scoped fixture: each test's own transaction (pytest-django's django_db)
     is a savepoint inside this one, so what a test writes is undone after it and the next test
-    finds the data as built. Give each test a copy.deepcopy() of the data, as setUpTestData does, so
-    that changes a test makes to the Python objects do not reach the next one either.
+    finds the data as built. Tests that change the Python objects get a copy.deepcopy() of
+    them, as setUpTestData gives. Not for transactional tests (django_db(transaction=True)):
+    they would empty the tables.
     """
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
