@@ -318,6 +318,13 @@ class FollowUpReminderAdmin(PartyScopedAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    # Reminders have no recorded history (no HistoricalRecords): their history page is
+    # Django's own, the admin's log of them.
+    object_history_template = None
+
+    def history_view(self, request, object_id, extra_context=None):
+        return admin.ModelAdmin.history_view(self, request, object_id, extra_context)
+
 
 @admin.register(ReviewOverview)
 class ReviewOverviewAdmin(admin.ModelAdmin):

@@ -4,7 +4,6 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from . import permissions, services
 from .admin_workflow import WorkflowAdminMixin
@@ -47,7 +46,7 @@ class PoliceAreaListFilter(MunicipalityListFilter):
 
 
 @admin.register(Party)
-class PartyAdmin(SimpleHistoryAdmin):
+class PartyAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "municipality_code", "county", "police_region", "police_area"]
     list_filter = ["kind", "police_region", "county"]
     list_select_related = ["police_area"]

@@ -1,17 +1,22 @@
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.test import override_settings
 from django.utils import translation
 
 
-@pytest.fixture(autouse=True)
-def _test_settings(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    settings.SECURE_SSL_REDIRECT = False
+@pytest.fixture(scope="session", autouse=True)
+def _test_settings():
+    """For the whole session, so that users made in setUpTestData get the fast hasher too."""
+    with override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        STORAGES={
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+        SECURE_SSL_REDIRECT=False,
+    ):
+        yield
 
 
 @pytest.fixture(autouse=True)

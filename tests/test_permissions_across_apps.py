@@ -15,6 +15,8 @@ municipality's coordinators only: the police and viewers have no rights on them 
 list is forbidden (403) and single reports, outside their reach, are not found (404).
 """
 
+import copy
+
 import pytest
 from django.urls import reverse
 
@@ -45,6 +47,7 @@ from tests.permission_matrix import (
     response_outcome,
     role_users,
 )
+from tests.shared_data import built_once
 
 # fmt: off
 MATRIX = [
@@ -107,6 +110,18 @@ class World:
             "approved round": self.rounds[FollowUpRound.State.APPROVED],
             "report": self.report,
         }[obj]
+
+
+@pytest.fixture(scope="module")
+def module_world(django_db_setup, django_db_blocker):
+    """One world for all the module's tests; what a test writes is rolled back after it."""
+    with built_once(django_db_blocker, World) as world:
+        yield world
+
+
+@pytest.fixture
+def world(module_world, db):
+    return copy.deepcopy(module_world)
 
 
 def _url(obj, view, *args):
@@ -205,8 +220,7 @@ ACTIONS = {"list": do_list, "view": do_view, "change": do_change, "delete": do_d
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("obj", "action", "role", "expected"), CASES)
-def test_permission_matrix(client, obj, action, role, expected):
-    world = World()
+def test_permission_matrix(client, world, obj, action, role, expected):
     if world.users[role]:
         client.force_login(world.users[role])
     assert ACTIONS[action](client, world, world.target(obj)) == expected

@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+import time_machine
 from django.test import TestCase
 from django.urls import reverse
 
@@ -15,12 +16,14 @@ from tests.factories import (
     make_promise,
     make_round,
 )
+from tests.shared_data import TEST_DAY
 
 State = FollowUpRound.State
 Status = CommitmentStatus.Status
 OVERVIEW = "admin:followup_reviewoverview_changelist"
 
 
+@time_machine.travel(TEST_DAY)
 class FollowUpAdminTests(TestCase):
     @classmethod
     def setUpTestData(cls):
@@ -305,6 +308,7 @@ class FollowUpAdminTests(TestCase):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("promises", "rounds", "commitments"), [(1, 1, 2), (6, 8, 12)])
+@time_machine.travel(TEST_DAY)
 def test_overview_query_count_stays_flat(
     client, django_assert_max_num_queries, promises, rounds, commitments
 ):

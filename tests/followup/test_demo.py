@@ -1,15 +1,18 @@
 from io import StringIO
 
+import time_machine
 from django.core.management import call_command
 from django.test import TestCase
 from django.urls import reverse
 
 from followup.models import FollowUpRound
 from followup.schedule import is_overdue
+from tests.shared_data import TEST_DAY
 
 State = FollowUpRound.State
 
 
+@time_machine.travel(TEST_DAY)
 class FollowUpDemoTests(TestCase):
     @classmethod
     def setUpTestData(cls):

@@ -18,6 +18,8 @@ Outcomes:
     LOGIN   redirected to the login page
 """
 
+import copy
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ImproperlyConfigured
@@ -47,6 +49,7 @@ from tests.permission_matrix import (
     response_outcome,
     role_users,
 )
+from tests.shared_data import built_once
 
 # fmt: off
 MATRIX = [
@@ -118,6 +121,18 @@ class World:
             "municipality commitment": self.municipality_commitment,
             "published commitment": self.published_commitment,
         }[obj]
+
+
+@pytest.fixture(scope="module")
+def module_world(django_db_setup, django_db_blocker):
+    """One world for all the module's tests; what a test writes is rolled back after it."""
+    with built_once(django_db_blocker, World) as world:
+        yield world
+
+
+@pytest.fixture
+def world(module_world, db):
+    return copy.deepcopy(module_world)
 
 
 def _url(obj, view, *args):
@@ -301,8 +316,7 @@ ACTIONS = {
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("obj", "action", "role", "expected"), CASES)
-def test_permission_matrix(client, obj, action, role, expected):
-    world = World()
+def test_permission_matrix(client, world, obj, action, role, expected):
     if world.users[role]:
         client.force_login(world.users[role])
     assert ACTIONS[action](client, world, world.target(obj)) == expected
@@ -319,8 +333,7 @@ def test_matrix_covers_every_role_and_action_for_each_content_type():
 
 
 @pytest.mark.django_db
-def test_published_children_cannot_be_deleted_with_a_bulk_action(client):
-    world = World()
+def test_published_children_cannot_be_deleted_with_a_bulk_action(client, world):
     client.force_login(world.users["coord"])
     response = client.post(
         _url(world.published_commitment, "changelist"),
@@ -335,8 +348,7 @@ def test_published_children_cannot_be_deleted_with_a_bulk_action(client):
 
 
 @pytest.mark.django_db
-def test_police_change_their_commitment_but_not_who_owns_it(client):
-    world = World()
+def test_police_change_their_commitment_but_not_who_owns_it(client, world):
     client.force_login(world.users["police"])
     commitment = world.police_commitment
     data = _form_data(commitment, text="Polisen patrullerar", owners=[world.m.pk])
@@ -348,8 +360,7 @@ def test_police_change_their_commitment_but_not_who_owns_it(client):
 
 
 @pytest.mark.django_db
-def test_form_choices_offer_only_the_users_promises(client):
-    world = World()
+def test_form_choices_offer_only_the_users_promises(client, world):
     client.force_login(world.users["coord"])
     response = client.get(_url(world.area, "add"))
     promise_field = response.context["adminform"].form.fields["promise"]
@@ -357,8 +368,7 @@ def test_form_choices_offer_only_the_users_promises(client):
 
 
 @pytest.mark.django_db
-def test_coordinators_of_each_municipality_edit_a_joint_promise(client):
-    world = World()
+def test_coordinators_of_each_municipality_edit_a_joint_promise(client, world):
     other_municipality = make_municipality()
     world.promise.parties.add(other_municipality)
     coordinator = make_member(other_municipality, Membership.Role.COORDINATOR)
@@ -373,8 +383,7 @@ def test_coordinators_of_each_municipality_edit_a_joint_promise(client):
 
 
 @pytest.mark.django_db
-def test_agreement_choices_are_those_of_the_users_parties(client):
-    world = World()
+def test_agreement_choices_are_those_of_the_users_parties(client, world):
     own = make_agreement(parties=[world.m, world.p])
     make_agreement(parties=[world.n, world.q])
     client.force_login(world.users["coord"])
