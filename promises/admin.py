@@ -1,10 +1,10 @@
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from . import permissions, services
 from .admin_workflow import WorkflowAdminMixin
@@ -17,7 +17,7 @@ from .models import (
     Promise,
     PromiseApproval,
 )
-from .scoped_admin import PartiesForm, PartyScopedAdmin, PartyScopedInline
+from .scoped_admin import HistoryAdmin, PartiesForm, PartyScopedAdmin, PartyScopedInline
 
 
 class MunicipalityListFilter(admin.SimpleListFilter):
@@ -35,9 +35,13 @@ class MunicipalityListFilter(admin.SimpleListFilter):
         )
 
     def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(parties=self.value())
-        return queryset
+        if not self.value():
+            return queryset
+        try:
+            party = Party._meta.pk.to_python(self.value())
+        except ValidationError as error:  # the admin redirects to the unfiltered list
+            raise IncorrectLookupParameters(error) from None
+        return queryset.filter(parties=party)
 
 
 class PoliceAreaListFilter(MunicipalityListFilter):
@@ -47,7 +51,7 @@ class PoliceAreaListFilter(MunicipalityListFilter):
 
 
 @admin.register(Party)
-class PartyAdmin(SimpleHistoryAdmin):
+class PartyAdmin(HistoryAdmin):
     list_display = ["name", "kind", "municipality_code", "county", "police_region", "police_area"]
     list_filter = ["kind", "police_region", "county"]
     list_select_related = ["police_area"]
