@@ -8,7 +8,7 @@ DEV_ENV := DJANGO_DEBUG=true
 # Tests run with production settings (DEBUG off) and a throwaway key.
 TEST_ENV := DJANGO_SECRET_KEY=insecure-key-for-tests-only
 
-.PHONY: install run serve test lint format migrations-check messages compilemessages check-deploy bench loadbench clean
+.PHONY: install run serve test lint format migrations-check messages compilemessages check-deploy bench loadbench faultdrill clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12) and "Python >= 3.12 is needed, found " + sys.version)'
@@ -66,6 +66,11 @@ bench: install
 # gunicorn and wrk on PostgreSQL with the national dataset (DATABASE_URL, else a database of its own).
 loadbench: install
 	$(BIN)/python -m bench.load $(LOADBENCH_ARGS)
+
+# Redis (its own) and, with FAULTDRILL_ARGS=--stop-postgres, PostgreSQL stopped under a polled
+# gunicorn; --load adds 64 connections for 60 s on each page kind (bench/faults.py).
+faultdrill: install
+	$(BIN)/python -m bench.faults $(FAULTDRILL_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Above the page cache, so that cached pages get 304s too.
     "django.middleware.http.ConditionalGetMiddleware",
@@ -57,6 +58,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, so that their 400s and 503s pass every middleware above (security headers, CSP);
+    # they still act before any view reads a parameter (config/middleware.py).
+    "config.middleware.HostileInputMiddleware",
+    "config.middleware.DatabaseOutageMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -98,9 +103,25 @@ REPORTS_RATE_LIMIT = (
     env.int("REPORTS_RATE_LIMIT_COUNT", default=5),
     env.int("REPORTS_RATE_LIMIT_SECONDS", default=600),
 )
+# The largest report a resident may send; the forms hold a few short fields.
+REPORTS_MAX_BODY_BYTES = env.int("REPORTS_MAX_BODY_BYTES", default=64 * 1024)
 # How many proxies of our own (e.g. the TLS proxy) stand in front of gunicorn: the client's
 # address is then the one the outermost of them put into X-Forwarded-For (reports/ratelimit.py).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Where those proxies connect from: X-Forwarded-For counts only on a connection from one of
+# these addresses or networks, so a client reaching gunicorn directly cannot choose its address.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=["127.0.0.0/8", "::1"])
+
+# Request bodies and uploads: a form field body over DATA_UPLOAD_MAX_MEMORY_SIZE is a 400, and
+# an upload over FILE_UPLOAD_MAX_MEMORY_SIZE is streamed to a temporary file, not kept in memory.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+# The largest safety survey CSV the admin and import_survey accept (a country is ~1 MB).
+SURVEY_CSV_MAX_BYTES = env.int("SURVEY_CSV_MAX_BYTES", default=5 * 1024 * 1024)
+
+# While the database is unreachable pages are a 503 and one warning per this many seconds is
+# logged (config/middleware.py).
+OUTAGE_LOG_SECONDS = 60
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -173,6 +194,13 @@ SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Browser features no page of the portal uses, refused on every response.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), "
+    "gyroscope=(), interest-cohort=(), magnetometer=(), microphone=(), payment=(), usb=()"
+)
+# A failed CSRF check gets the plain 403 page, which reads nothing of the request body.
+CSRF_FAILURE_VIEW = "config.views.csrf_failure"
 
 # No third-party requests: everything the public site loads comes from this origin.
 SECURE_CSP = {

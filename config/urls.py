@@ -5,6 +5,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from config.views import healthz
 from opendata.sitemaps import OpenDataSitemap
 from opendata.views import robots_txt
 from promises.sitemaps import HomeSitemap, MunicipalitySitemap, PromiseSitemap
@@ -21,6 +22,7 @@ urlpatterns = [
     # Crawlers look for these at the root only, so they stay outside the language prefixes.
     path("robots.txt", robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("healthz", healthz, name="healthz"),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
@@ -41,6 +43,11 @@ urlpatterns += i18n_patterns(
     path("", include("opendata.urls")),
     prefix_default_language=False,
 )
+
+handler400 = "config.views.bad_request"
+handler403 = "config.views.permission_denied"
+handler404 = "config.views.page_not_found"
+handler500 = "config.views.server_error"
 
 if settings.DEBUG:
     from django.conf.urls.static import static

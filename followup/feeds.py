@@ -13,8 +13,18 @@ from .models import FollowUpRound
 FEED_LENGTH = 30
 
 
+class TextSummaryAtomFeed(Atom1Feed):
+    """Atom whose summaries are plain text: Atom1Feed declares them type="html", and feed
+    readers would then render a summary's "<script>" as markup."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+
+
 class LatestRoundsFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = TextSummaryAtomFeed
     title = _("Follow-up of citizen promises")
     subtitle = _("How the municipalities and the police are doing with what they promised.")
     author_name = _("Löftesportalen")

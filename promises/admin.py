@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.db.models import Count
@@ -34,9 +35,13 @@ class MunicipalityListFilter(admin.SimpleListFilter):
         )
 
     def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(parties=self.value())
-        return queryset
+        if not self.value():
+            return queryset
+        try:
+            party = Party._meta.pk.to_python(self.value())
+        except ValidationError as error:  # the admin redirects to the unfiltered list
+            raise IncorrectLookupParameters(error) from None
+        return queryset.filter(parties=party)
 
 
 class PoliceAreaListFilter(MunicipalityListFilter):

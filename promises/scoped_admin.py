@@ -69,7 +69,20 @@ class PartiesForm(forms.ModelForm):
         return cleaned_data
 
 
-class PartyScopedAdmin(ObjectPermissionsMixin, SimpleHistoryAdmin):
+class HistoryAdmin(SimpleHistoryAdmin):
+    """SimpleHistoryAdmin, whose version page is a 404 for an id that is no id (not a 500)."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        history_model = getattr(self.model, self.model._meta.simple_history_manager_attribute).model
+        try:
+            history_model._meta.get_field("history_id").to_python(version_id)
+            self.model._meta.pk.to_python(unquote(object_id))
+        except ValidationError:
+            raise Http404 from None
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class PartyScopedAdmin(ObjectPermissionsMixin, HistoryAdmin):
     """An admin whose rows are limited to the parties the signed-in user belongs to. Choices of
     related rows are limited to what for_user() gives, unless get_choices() says otherwise."""
 

@@ -1,11 +1,41 @@
+import functools
+import logging
+
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from config.views import error_page, service_unavailable
+
 from .forms import ErrorReportForm, UnsafePlaceReportForm
-from .ratelimit import over_rate_limit
+from .ratelimit import RateLimitUnavailable, over_rate_limit
+
+logger = logging.getLogger(__name__)
 
 
+def body_limit(view):
+    """A report is a few short fields: a larger body is refused before it is read."""
+
+    @functools.wraps(view)
+    def limited(request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0  # Django itself refuses to read such a body
+        if length > settings.REPORTS_MAX_BODY_BYTES:
+            return error_page(
+                request,
+                413,
+                _("The report is too long"),
+                _("The report is too long. Shorten it and send it again."),
+            )
+        return view(request)
+
+    return limited
+
+
+@body_limit
 def error_report(request):
     form = ErrorReportForm(
         request.POST or None,
@@ -21,6 +51,7 @@ def error_report(request):
     )
 
 
+@body_limit
 def unsafe_place_report(request):
     form = UnsafePlaceReportForm(
         request.POST or None, initial={"municipality": request.GET.get("municipality", "")}
@@ -36,7 +67,14 @@ def unsafe_place_report(request):
 
 def _handle(request, form, template_name, thanks, next_url):
     if request.method == "POST" and form.is_valid():
-        if over_rate_limit(request):
+        try:
+            limited = over_rate_limit(request)
+        except RateLimitUnavailable:
+            logger.warning("Rate-limit cache unreachable; a report was turned away", exc_info=True)
+            return service_unavailable(
+                request, _("Reports cannot be received right now. Please try again later.")
+            )
+        if limited:
             form.add_error(
                 None,
                 _(

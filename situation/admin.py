@@ -8,10 +8,9 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from promises.models import Party
-from promises.scoped_admin import PartiesForm, PartyScopedAdmin, PartyScopedInline
+from promises.scoped_admin import HistoryAdmin, PartiesForm, PartyScopedAdmin, PartyScopedInline
 
 from . import survey_csv
 from .models import (
@@ -198,7 +197,7 @@ class ActionPlanAdmin(PartyScopedAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
+class IndicatorAdmin(HistoryAdmin):
     list_display = ["name", "code", "unit", "lower_is_better", "order"]
     list_filter = ["unit", "lower_is_better"]
     search_fields = ["name", "code", "description"]
@@ -219,6 +218,12 @@ class SurveyImportForm(forms.Form):
             "whole file."
         ),
     )
+
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        if error := survey_csv.too_large(file.size):
+            raise forms.ValidationError(error.errors[0].message)
+        return file
 
 
 @admin.register(SafetySurvey)
@@ -267,7 +272,7 @@ class SafetySurveyAdmin(PartyScopedAdmin):
         form = SurveyImportForm(request.POST or None, request.FILES or None)
         if form.is_valid():
             try:
-                text = survey_csv.decode(form.cleaned_data["file"].read())
+                text = survey_csv.read(form.cleaned_data["file"])
                 summary = survey_csv.import_text(text, user=request.user)
             except survey_csv.SurveyCSVError as error:
                 form.add_error("file", gettext("The file was not imported; nothing was written."))

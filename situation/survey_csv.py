@@ -13,6 +13,10 @@ One row per area, year, indicator, group and value, UTF-8, comma-separated, with
   ``women-16-29``, ``men-16-29``.
 - ``value``: a number from 0 to 100 with at most one decimal; point or comma as decimal sign.
 
+Any line ending will do (LF, CRLF, or CR alone as Excel for Mac's "CSV (Macintosh)" writes it).
+A file is at most settings.SURVEY_CSV_MAX_BYTES; a NUL byte or a cell over the csv module's
+field size limit is a row error like any other.
+
 Importing is all or nothing: one bad row rejects the file and nothing is written. A survey
 missing for an area and year is created unpublished; existing values are replaced.
 """
@@ -22,6 +26,7 @@ import io
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -72,6 +77,31 @@ class ImportSummary:
     results_unchanged: int
 
 
+def too_large(size):
+    """The error for a file of `size` bytes, or None when it is small enough to read."""
+    limit = settings.SURVEY_CSV_MAX_BYTES
+    if size <= limit:
+        return None
+    return SurveyCSVError(
+        [
+            RowError(
+                1,
+                "",
+                _("The file is larger than %(limit)d kB; split it into smaller files.")
+                % {"limit": limit // 1024},
+            )
+        ]
+    )
+
+
+def read(handle):
+    """The text of an open binary file, read no further than the size limit allows."""
+    data = handle.read(settings.SURVEY_CSV_MAX_BYTES + 1)
+    if error := too_large(len(data)):
+        raise error
+    return decode(data)
+
+
 def decode(data):
     """The text of an uploaded file; Excel's byte-order mark is tolerated."""
     try:
@@ -102,10 +132,31 @@ def _parse_number(text):
     return value if value.is_finite() else None
 
 
+def _read_rows(reader):
+    """The rows with their line numbers, and an error for a row the csv module cannot read."""
+    rows = []
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return rows, None
+        except csv.Error as error:  # a cell over csv.field_size_limit(), a stray quote, …
+            # The inner reader's line: DictReader's own is still the previous row's.
+            line = reader.reader.line_num
+            return rows, RowError(line, "", _("Unreadable row (%(error)s).") % {"error": error})
+        rows.append((reader.line_num, row))
+
+
 def parse(text, *, user=None):
     """The rows of a survey CSV, or SurveyCSVError naming every bad row and column."""
-    reader = csv.DictReader(io.StringIO(text))
-    header = [name.strip() for name in reader.fieldnames or []]
+    # newline="": the csv module then splits rows at any line ending, CR alone included.
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        header = [name.strip() for name in reader.fieldnames or []]
+    except csv.Error as error:
+        raise SurveyCSVError(
+            [RowError(1, "", _("Unreadable row (%(error)s).") % {"error": error})]
+        ) from None
     if sorted(header) != sorted(COLUMNS):
         raise SurveyCSVError(
             [
@@ -118,7 +169,9 @@ def parse(text, *, user=None):
             ]
         )
     reader.fieldnames = header
-    raw_rows = [(reader.line_num, row) for row in reader]
+    raw_rows, unreadable = _read_rows(reader)
+    if unreadable:
+        raise SurveyCSVError([unreadable])
     if not raw_rows:
         raise SurveyCSVError([RowError(1, "", _("The file has no data rows."))])
 
@@ -142,6 +195,9 @@ def parse(text, *, user=None):
                     _("The row must have exactly %(count)d columns.") % {"count": len(COLUMNS)},
                 )
             )
+            continue
+        if any("\x00" in value for value in row.values()):
+            errors.append(RowError(line, "", _("The row holds a NUL byte.")))
             continue
         row = {name: value.strip() for name, value in row.items()}
         row_errors = []

@@ -12,6 +12,12 @@ from reports.ratelimit import client_ip
 REDIS_URL = "redis://127.0.0.1:6379/15"  # a database of its own, away from production's 0
 
 
+@pytest.fixture(autouse=True)
+def _proxy_network(settings):
+    """The TLS proxy of these tests connects from 10.0.0.1."""
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
+
+
 def request(remote_addr="10.0.0.1", forwarded=None):
     headers = {} if forwarded is None else {"X-Forwarded-For": forwarded}
     return RequestFactory().get("/", REMOTE_ADDR=remote_addr, headers=headers)

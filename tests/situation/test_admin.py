@@ -1,5 +1,5 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import TestCase
+from django.test import TestCase, override_settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -169,6 +169,23 @@ class SituationAdminTests(TestCase):
         self.assertContains(response, "Rad 3, kolumn ”value”")
         self.assertContains(response, "Rad 4, kolumn ”area”")
         assert (SafetySurvey.objects.count(), SurveyResult.objects.count()) == before
+
+    @override_settings(SURVEY_CSV_MAX_BYTES=100)
+    def test_import_upload_over_the_size_limit_is_refused_with_a_message(self):
+        self.client.force_login(self.coordinator)
+        before = (SafetySurvey.objects.count(), SurveyResult.objects.count())
+        rows = "9601,2024,oro-brott,all,22.5\n" * 10
+        response = self.client.post(
+            IMPORT_URL, {"file": _csv("area,year,indicator,group,value\n" + rows)}
+        )
+        self.assertContains(response, "större än")
+        assert (SafetySurvey.objects.count(), SurveyResult.objects.count()) == before
+
+    def test_import_upload_with_macintosh_line_endings_writes_rows(self):
+        self.client.force_login(self.coordinator)
+        text = "area,year,indicator,group,value\r9601,2024,oro-brott,all,22.5\r"
+        response = self.client.post(IMPORT_URL, {"file": _csv(text)})
+        self.assertRedirects(response, reverse("admin:situation_safetysurvey_changelist"))
 
     def test_import_needs_add_permission(self):
         viewer = make_membership(party=self.own, role="viewer").user

@@ -1,5 +1,6 @@
 """The survey CSV: all-or-nothing import, every kind of bad row named, and the round trip."""
 
+import csv
 import tempfile
 from decimal import Decimal
 from io import StringIO
@@ -7,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.test import TestCase
+from django.test import TestCase, override_settings
 from django.utils import translation
 
 from promises.models import Membership
@@ -137,6 +138,24 @@ class SurveyImportTests(TestCase):
         with pytest.raises(survey_csv.SurveyCSVError, match="not UTF-8"):
             survey_csv.decode("area,år\n".encode("utf-16"))
 
+    def test_accepts_every_line_ending(self):
+        text = HEADER + self.good_rows
+        for ending in ("\r", "\r\n"):  # Excel for Mac's "CSV (Macintosh)", and Windows
+            with self.subTest(ending=ending):
+                summary = survey_csv.import_text(text.replace("\n", ending))
+                assert summary.results_created + summary.results_unchanged == 4
+
+    def test_rejects_nul_byte_in_a_cell(self):
+        self.assert_rejected("9501,2023,oro-\x00brott,all,5\n", "", "NUL")
+
+    def test_rejects_field_over_the_size_limit(self):
+        before = _counts()
+        huge = "x" * (csv.field_size_limit() + 1)
+        with pytest.raises(survey_csv.SurveyCSVError) as error:
+            survey_csv.import_text(HEADER + self.good_rows + f'9501,2023,"{huge}",all,5\n')
+        assert _counts() == before
+        assert str(error.value.errors[-1]).startswith("Row 6")
+
     def test_user_may_import_only_for_own_parties(self):
         user = make_membership(party=self.municipality).user
         survey_csv.import_text(HEADER + "9501,2023,oro-brott,all,5\n", user=user)
@@ -201,6 +220,22 @@ class CommandTests(TestCase):
         assert "nothing was written" in str(error.value)
         assert "Row 3, column “value”" in str(error.value)
         assert _counts() == (0, 0)
+
+    @override_settings(SURVEY_CSV_MAX_BYTES=100)
+    def test_import_command_refuses_a_file_over_the_size_limit(self):
+        make_municipality(municipality_code="9505")
+        source = self._write(HEADER + "9505,2023,oro-brott,all,24\n" * 10)
+        with translation.override("en"), pytest.raises(CommandError) as error:
+            call_command("import_survey", source)
+        assert "larger than" in str(error.value)
+        assert _counts() == (0, 0)
+
+    def test_import_command_reads_a_macintosh_csv(self):
+        make_municipality(municipality_code="9506")
+        source = self._write(HEADER + "9506,2023,oro-brott,all,24\n")
+        Path(source).write_bytes(Path(source).read_bytes().replace(b"\n", b"\r"))
+        call_command("import_survey", source, stdout=StringIO())
+        assert _counts() == (1, 1)
 
     def test_import_command_reports_missing_file(self):
         with pytest.raises(CommandError):

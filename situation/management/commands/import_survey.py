@@ -19,7 +19,7 @@ class Command(BaseCommand):
     def handle(self, *args, file, **options):
         try:
             with open(file, "rb") as handle:
-                text = survey_csv.decode(handle.read())
+                text = survey_csv.read(handle)
             summary = survey_csv.import_text(text)
         except OSError as error:
             raise CommandError(error) from None
