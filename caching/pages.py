@@ -35,11 +35,24 @@ def _cache():
     return caches[settings.PAGE_CACHE_ALIAS]
 
 
+class _Outage:
+    """One warning per OUTAGE_LOG_SECONDS while the cache is unreachable, not one a request."""
+
+    last_logged = float("-inf")
+
+    @classmethod
+    def warn(cls, message):
+        now = time.monotonic()
+        if now - cls.last_logged >= settings.OUTAGE_LOG_SECONDS:
+            logger.warning(message, exc_info=True)
+            cls.last_logged = now
+
+
 def _bump():
     try:
         _cache().set(GENERATION_KEY, time.time_ns(), timeout=None)
     except Exception:  # the cache is down: nothing is served from it either
-        logger.warning("Page cache unreachable; the generation was not moved on", exc_info=True)
+        _Outage.warn("Page cache unreachable; the generation was not moved on")
 
 
 def content_changed():
@@ -99,7 +112,7 @@ class PublicPageCacheMiddleware:
             key = _key(request, generation)
             stored = cache.get(key)
         except Exception:
-            logger.warning("Page cache unreachable; rendering the page", exc_info=True)
+            _Outage.warn("Page cache unreachable; rendering pages without it")
             return self.get_response(request)
         if stored is not None:
             return self._rebuild(stored)
@@ -111,7 +124,7 @@ class PublicPageCacheMiddleware:
             try:
                 cache.set(key, self._freeze(response), settings.PAGE_CACHE_SECONDS)
             except Exception:
-                logger.warning("Page cache unreachable; the page was not stored", exc_info=True)
+                _Outage.warn("Page cache unreachable; the page was not stored")
         return response
 
     @staticmethod

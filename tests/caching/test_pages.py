@@ -5,6 +5,7 @@ from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from caching import pages
 from promises.models import Membership
 from tests.factories import make_commitment, make_member, make_promise
 
@@ -95,3 +96,11 @@ class PublicPageCacheTests(TestCase):
     def test_pages_are_rendered_when_the_cache_is_down(self):
         response = self.client.get(self.url)
         self.assertContains(response, "Tryggare centrum")
+
+    @override_settings(CACHES=UNREACHABLE_REDIS)
+    def test_an_unreachable_cache_is_logged_once_not_per_request(self):
+        pages._Outage.last_logged = float("-inf")
+        with self.assertLogs("caching.pages", "WARNING") as logs:
+            self.client.get(self.url)
+            self.client.get(self.url)
+        assert len(logs.records) == 1
