@@ -96,7 +96,8 @@ def prepare():
     from django.db import connections
 
     call_command("migrate", verbosity=0)
-    call_command("load_demo", with_users=True, verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    with open(os.devnull, "w") as quiet:
+        call_command("load_demo", with_users=True, stdout=quiet)
     call_command("collectstatic", verbosity=0, interactive=False)
     connections.close_all()
 
