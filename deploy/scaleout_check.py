@@ -140,6 +140,22 @@ def wait_for(name, server, port, log):
         time.sleep(0.2)
 
 
+def write_nginx_config(workdir, port, port_a, port_b):
+    """deploy/nginx/scaleout.conf for nginx on `port` in front of the instances on the others."""
+    config = (DEPLOY_DIR / "nginx" / "scaleout.conf").read_text()
+    for placeholder, value in {
+        "@PREFIX@": workdir,
+        "@DEPLOY@": DEPLOY_DIR,
+        "@PORT@": port,
+        "@PORT_A@": port_a,
+        "@PORT_B@": port_b,
+    }.items():
+        config = config.replace(placeholder, str(value))
+    path = workdir / "nginx.conf"
+    path.write_text(config)
+    return path
+
+
 def get(port, path, headers=None):
     """(status, headers, body) of a GET straight to one server."""
     import http.client
@@ -268,18 +284,9 @@ def run(workdir):
             server = stack.enter_context(process(f"gunicorn {name}", command, log, instance_env))
             wait_for(f"gunicorn {name}", server, port, log)
 
-        config = (DEPLOY_DIR / "nginx" / "scaleout.conf").read_text()
-        for placeholder, value in {
-            "@PREFIX@": workdir,
-            "@DEPLOY@": DEPLOY_DIR,
-            "@PORT@": nginx_port,
-            "@PORT_A@": ports["A"],
-            "@PORT_B@": ports["B"],
-        }.items():
-            config = config.replace(placeholder, str(value))
-        (workdir / "nginx.conf").write_text(config)
+        config = write_nginx_config(workdir, nginx_port, ports["A"], ports["B"])
         log = workdir / "nginx.log"
-        command = [NGINX, "-p", str(workdir), "-c", str(workdir / "nginx.conf")]
+        command = [NGINX, "-p", str(workdir), "-c", str(config)]
         server = stack.enter_context(process("nginx", command, log))
         wait_for("nginx", server, nginx_port, log)
 
@@ -297,13 +304,20 @@ def main():
     workdir = Path(tempfile.mkdtemp(prefix="loftesportalen-scaleout-"))
     # nginx's workers run as another user when it is started as root; they write its temp files.
     workdir.chmod(0o755)
+    passed = False
     try:
         run(workdir)
+        passed = True
     except CheckFailed as failure:
-        print(f"\nScale-out check FAILED: {failure} (logs in {workdir})")
+        print(f"\nScale-out check FAILED: {failure}")
+    finally:
+        if passed:
+            shutil.rmtree(workdir)
+        else:
+            print(f"The servers' logs: {workdir}")
+    if not passed:
         return 1
     print(f"\nScale-out check passed in {time.monotonic() - started:.0f} s.")
-    shutil.rmtree(workdir)
     return 0
 
 
