@@ -193,6 +193,14 @@ def show_balancing(nginx_port, ports):
         status == 200 and headers["Content-Encoding"] == "gzip",
         f"GET / through nginx: {status}, Content-Encoding {headers['Content-Encoding']}",
     )
+    cookie = log_in(nginx_port, SUPERUSER, PASSWORD)
+    print(f"  logged in as {SUPERUSER} through nginx (the form and its post may meet either)")
+    seen = []
+    for _request in range(4):
+        status, headers, _body = get(nginx_port, "/admin/", {"Cookie": cookie})
+        seen.append(headers["X-Upstream"])
+        check(status == 200, f"GET /admin/ through nginx, signed in: {status} from {seen[-1]}")
+    check(len(set(seen)) == 2, "both instances know the session")
 
 
 def show_shared_session(port_a, port_b):
@@ -273,8 +281,12 @@ def run(workdir):
         database("create")
         stack.callback(flush_redis)
         flush_redis()
-        print(f"Database {DATABASE} (migrated, demo loaded), Redis {REDIS_URL}")
+        prepared = time.monotonic()
         prepare()
+        print(
+            f"Database {DATABASE} migrated, the demo loaded and the static files collected in "
+            f"{time.monotonic() - prepared:.0f} s; Redis {REDIS_URL}"
+        )
 
         for name, port in ports.items():
             log = workdir / f"gunicorn-{name}.log"
