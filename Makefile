@@ -8,7 +8,7 @@ DEV_ENV := DJANGO_DEBUG=true
 # Tests run with production settings (DEBUG off) and a throwaway key.
 TEST_ENV := DJANGO_SECRET_KEY=insecure-key-for-tests-only
 
-.PHONY: install run serve test lint format migrations-check messages compilemessages check-deploy bench loadbench faultdrill clean
+.PHONY: install run serve test lint format migrations-check messages compilemessages check-deploy bench loadbench faultdrill scaleout-check clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12) and "Python >= 3.12 is needed, found " + sys.version)'
@@ -71,6 +71,10 @@ loadbench: install
 # gunicorn; --load adds 64 connections for 60 s on each page kind (bench/faults.py).
 faultdrill: install
 	$(BIN)/python -m bench.faults $(FAULTDRILL_ARGS)
+
+# Two gunicorn instances behind nginx on loopback share sessions and the page cache (deploy/).
+scaleout-check: install
+	$(BIN)/python -m deploy.scaleout_check
 
 clean:
 	rm -rf $(VENV) staticfiles
