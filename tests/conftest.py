@@ -12,6 +12,8 @@ def _test_settings(settings):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.SECURE_SSL_REDIRECT = False
+    # Tests log staff in with force_login; tests/security turns the second factor back on.
+    settings.MFA_REQUIRED = False
 
 
 @pytest.fixture(autouse=True)
