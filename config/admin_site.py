@@ -36,7 +36,10 @@ class AdminSite(admin.AdminSite):
 
     def needs_second_factor(self, request):
         user = request.user
-        return settings.MFA_REQUIRED and user.is_active and user.is_staff and not user.is_verified()
+        # Right after the password, request.user is the user the login form found, which
+        # django_otp's middleware has not equipped with is_verified(): not verified yet.
+        verified = getattr(user, "is_verified", lambda: False)()
+        return settings.MFA_REQUIRED and user.is_active and user.is_staff and not verified
 
     def login(self, request, extra_context=None):
         if request.method == "GET" and self.needs_second_factor(request):
