@@ -1,21 +1,29 @@
 """The admin site: Django's own, except where a user lands after logging in, and which
 objects its "view on site" redirect will name.
 
+With settings.MFA_REQUIRED, staff also need a second factor (security.views): after the
+password, the login sends them on to confirm a code, or to enrol an authenticator app first;
+until then the admin treats them as not logged in.
+
 Police who are members of nothing else work in the follow-up overview, so that is where their
 login takes them; everyone else, and anyone who logs in on the way to a particular page, goes
 where Django's admin sends them. Only the login's redirect changes: the index stays reachable
 for the police too (the overview's breadcrumbs lead to it).
 """
 
+from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth.views import LogoutView
 from django.contrib.contenttypes import views as contenttype_views
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from promises.permissions import lands_on_overview
+from security import views as security_views
 
 
 class AdminSite(admin.AdminSite):
@@ -23,24 +31,47 @@ class AdminSite(admin.AdminSite):
     site_title = _("Löftesportalen")
     index_title = _("Promises, situation picture and follow-up")
 
+    def has_permission(self, request):
+        return super().has_permission(request) and not self.needs_second_factor(request)
+
+    def needs_second_factor(self, request):
+        user = request.user
+        # Right after the password, request.user is the user the login form found, which
+        # django_otp's middleware has not equipped with is_verified(): not verified yet.
+        verified = getattr(user, "is_verified", lambda: False)()
+        return settings.MFA_REQUIRED and user.is_active and user.is_staff and not verified
+
     def login(self, request, extra_context=None):
+        if request.method == "GET" and self.needs_second_factor(request):
+            return self.second_factor(request.GET.get("next", ""))
         response = super().login(request, extra_context)
         logged_in = request.method == "POST" and request.user.is_authenticated
-        if (
-            logged_in
-            and isinstance(response, HttpResponseRedirect)
-            and response.url == reverse("admin:index", current_app=self.name)
-            and lands_on_overview(request.user)
+        if not (logged_in and isinstance(response, HttpResponseRedirect)):
+            return response
+        if response.url == reverse("admin:index", current_app=self.name) and lands_on_overview(
+            request.user
         ):
-            return HttpResponseRedirect(
+            response = HttpResponseRedirect(
                 reverse("admin:followup_reviewoverview_changelist", current_app=self.name)
             )
+        if self.needs_second_factor(request):
+            return self.second_factor(response.url)
         return response
 
+    def second_factor(self, next_url):
+        url = reverse("admin:mfa_verify", current_app=self.name)
+        return HttpResponseRedirect(f"{url}?{urlencode({'next': next_url})}" if next_url else url)
+
     def get_urls(self):
+        # The second factor's pages are for staff the admin does not let in yet.
+        second_factor = [
+            path("mfa/", security_views.mfa_verify, name="mfa_verify"),
+            path("mfa/enrol/", security_views.mfa_enrol, name="mfa_enrol"),
+            path("mfa/cancel/", LogoutView.as_view(next_page="admin:login"), name="mfa_cancel"),
+        ]
         # Django's "view on site" redirect (admin/r/<type>/<id>/) would tell any staff user
         # the public address (the slug) of any object, others' drafts included.
-        return [
+        return second_factor + [
             path(
                 "r/<int:content_type_id>/<path:object_id>/",
                 self.admin_view(self.view_on_site),

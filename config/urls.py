@@ -18,6 +18,9 @@ SITEMAPS = {
     "promises": PromiseSitemap,
 }
 
+# Records each denial as a security event before Django's 403 page.
+handler403 = "security.views.permission_denied"
+
 urlpatterns = [
     # Crawlers look for these at the root only, so they stay outside the language prefixes.
     path("robots.txt", robots_txt, name="robots_txt"),

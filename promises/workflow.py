@@ -6,11 +6,15 @@ success message. `Workflow.run()` is the one way a step is taken; the admin offe
 that `Workflow.available()` gives (promises.admin_workflow).
 """
 
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+
+# Each step taken is a security event (security.events writes the same logger as JSON).
+security_log = logging.getLogger("security")
 
 
 @dataclass(frozen=True)
@@ -69,11 +73,18 @@ class Workflow:
         if the state does not allow it, PermissionDenied if the user may not."""
         transition = self[name]
         obj.refresh_from_db(from_queryset=type(obj)._default_manager.select_for_update())
-        if self.state(obj) not in transition.sources:
+        source = self.state(obj)
+        if source not in transition.sources:
             raise ValidationError(transition.wrong_state or self.wrong_state(obj, transition))
         if not transition.allowed(user, self.subject(obj)):
+            self._log("workflow_step_denied", transition, obj, user, source)
             raise PermissionDenied(transition.denied)
         result = transition.perform(obj, user, **kwargs) if transition.perform else None
+        # Logged once the step is committed: a step rolled back was never taken.
+        transaction.on_commit(
+            lambda: self._log("workflow_step", transition, obj, user, source),
+            robust=True,
+        )
         if transition.target is None:
             return result
         setattr(obj, self.state_field, transition.target)
@@ -85,3 +96,19 @@ class Workflow:
             obj.full_clean()
         obj.save()  # the whole row: it is locked and was read afresh
         return obj
+
+    def _log(self, event, transition, obj, user, source):
+        security_log.log(
+            logging.INFO if event == "workflow_step" else logging.WARNING,
+            event,
+            extra={
+                "event": event,
+                "user": user.get_username(),
+                "user_id": user.pk,
+                "object": obj._meta.label,
+                "object_id": obj.pk,
+                "transition": transition.name,
+                "source": source,
+                "target": transition.target or source,
+            },
+        )

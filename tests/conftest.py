@@ -15,6 +15,8 @@ def _test_settings():
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
         },
         SECURE_SSL_REDIRECT=False,
+        # Tests log staff in with force_login; tests/security turns the second factor back on.
+        MFA_REQUIRED=False,
     ):
         yield
 
