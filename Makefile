@@ -37,7 +37,7 @@ serve: install
 	$(BIN)/gunicorn --config config/gunicorn.conf.py
 
 test: install
-	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+	$(TEST_ENV) $(BIN)/pytest --numprocesses=auto --dist=loadfile $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
