@@ -21,7 +21,6 @@ connections for 60 s on each public page kind and prints errors and timeouts.
 
 import argparse
 import collections
-import contextlib
 import glob
 import os
 import re
@@ -43,35 +42,6 @@ LOAD_CONNECTIONS = 64
 LOAD_SECONDS = 60
 
 
-def prepare_database(database_url):
-    """Create the drill's database if missing, migrate it, and fill it if it is empty."""
-    parts = urllib.parse.urlsplit(database_url)
-    name = parts.path.lstrip("/")
-    import psycopg
-
-    admin_url = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        if not connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
-        ).fetchone():
-            print(f"Creating database {name}")
-            connection.execute(f'CREATE DATABASE "{name}"')
-
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    from demo import national
-
-    call_command("migrate", verbosity=0)
-    if not national.exists():
-        print("Generating a small national dataset")
-        call_command("generate_national_dataset", scale=0.05)
-    call_command("collectstatic", verbosity=0, interactive=False)
-
-
-@contextlib.contextmanager
 def redis_server(port):
     """A Redis of the drill's own, kept in memory only; started again by calling restart()."""
     command = ["redis-server", "--port", str(port), "--save", "", "--appendonly", "no"]
@@ -314,7 +284,7 @@ def main():
         raise SystemExit("The fault drill runs on PostgreSQL: set DATABASE_URL to one.")
     os.environ.update(env)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    prepare_database(env["DATABASE_URL"])
+    load.prepare_database(env["DATABASE_URL"], scale=0.05)
 
     with redis_server(redis_port) as (stop_redis, restart_redis), load.gunicorn(port, env):
         failures = drill(port, stop_redis, restart_redis, args.stop_postgres)

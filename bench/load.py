@@ -165,8 +165,9 @@ def find_cases():
     ]
 
 
-def prepare_database(database_url):
-    """Create the database if missing, migrate it and generate the country if it is empty."""
+def prepare_database(database_url, scale=1.0):
+    """Create the database if missing, migrate it and generate the country (at `scale`) if it
+    is empty."""
     parts = urllib.parse.urlsplit(database_url)
     name = parts.path.lstrip("/")
     import psycopg
@@ -189,8 +190,8 @@ def prepare_database(database_url):
 
     call_command("migrate", verbosity=0)
     if not national.exists():
-        print("Generating the national dataset (a few minutes)")
-        call_command("generate_national_dataset")
+        print(f"Generating the national dataset at scale {scale} (minutes at scale 1)")
+        call_command("generate_national_dataset", scale=scale)
     call_command("collectstatic", verbosity=0, interactive=False)
 
 
@@ -227,14 +228,19 @@ def gunicorn(port, env):
             time.sleep(0.3)
         yield
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
+        stop(server)
         print(f"gunicorn stopped (its log: {log})")
+
+
+def stop(server):
+    """Stop a server started in a session of its own, with everything it started."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait()
 
 
 def request(port, path, method="GET", body=None, headers=None, timeout=120):

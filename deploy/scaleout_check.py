@@ -27,7 +27,7 @@ import time
 import urllib.parse
 from pathlib import Path
 
-from bench.load import free_port, log_in, request
+from bench.load import free_port, log_in, request, stop
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DEPLOY_DIR = BASE_DIR / "deploy"
@@ -118,13 +118,7 @@ def process(name, command, log, env=None):
     try:
         yield server
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
+        stop(server)
         print(f"{name} stopped")
 
 
