@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from opendata.registry import Column, ColumnType, Dataset, register, register_areas
@@ -94,11 +94,18 @@ def focus_area_rows(request, municipality):
 
 
 def commitment_rows(request, municipality):
-    commitments = Commitment.objects.filter(promise__in=published_promises(municipality))
-    owners = _parties_by_owner(Commitment.owners.through, "commitment", commitments.values("pk"))
-    rows = commitments.select_related("promise", "focus_area").order_by("promise_id", "order", "pk")
-    for commitment in rows.iterator():
-        commitment_owners = owners[commitment.pk]
+    # The owners come with each chunk of commitments: the whole country's would fill memory.
+    parties = Party.objects.only("name", "kind").order_by("kind", "name")
+    owners = Prefetch("owners", queryset=parties)
+    commitments = (
+        Commitment.objects.filter(promise__in=published_promises(municipality))
+        .select_related("promise", "focus_area")
+        .only("promise_id", "focus_area_id", "order", "text", "promise__slug", "focus_area__title")
+        .prefetch_related(owners)
+        .order_by("promise_id", "order", "pk")
+    )
+    for commitment in commitments.iterator(chunk_size=2000):
+        commitment_owners = commitment.owners.all()
         yield {
             "commitment_id": commitment.pk,
             "promise_id": commitment.promise_id,
