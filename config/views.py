@@ -20,6 +20,8 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
+from security.events import log_event
+
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 30
@@ -58,6 +60,10 @@ def bad_request(request, exception=None):
 
 
 def permission_denied(request, exception=None):
+    try:
+        log_event("permission_denied", request, level=logging.WARNING)
+    except Exception:  # the page must go out even if the user cannot be read (an outage)
+        logger.warning("A permission denial could not be recorded", exc_info=True)
     return error_page(
         request,
         403,

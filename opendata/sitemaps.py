@@ -7,6 +7,9 @@ class BilingualSitemap(Sitemap):
     i18n = True
     alternates = True
     x_default = True
+    # <url> entries per page, the most the sitemap protocol allows. Each language of a page is
+    # an entry of its own (its alternates are inside it), so a page holds this many at most.
+    limit = 50_000
 
 
 class PagesSitemap(BilingualSitemap):

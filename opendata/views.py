@@ -1,18 +1,13 @@
 from django.conf import settings
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.views.decorators.http import require_safe
+from django.utils import translation
+from django.views.decorators.http import condition, require_safe
 
-from . import formats
+from . import exports, formats
+from .exports import FORMATS, LICENCE
 from .registry import ColumnType, areas, datasets, get_dataset
-
-FORMATS = ("csv", "json")
-LICENCE = {
-    "name": "CC0 1.0",
-    "url": "https://creativecommons.org/publicdomain/zero/1.0/",
-}
 
 
 def _download_url(dataset, fmt, municipality=None):
@@ -58,37 +53,47 @@ def schema(request):
     )
 
 
+def _whole_country_generation(dataset, fmt, municipality=None):
+    if municipality is not None or get_dataset(dataset) is None or fmt not in FORMATS:
+        return None
+    return exports.generation()
+
+
+def _etag(request, dataset, fmt, municipality=None):
+    if (generation := _whole_country_generation(dataset, fmt, municipality)) is None:
+        return None
+    # Weak: a file built later for the same generation differs in its "generated_at".
+    return f'W/"{dataset}.{translation.get_language()}.{generation}.{fmt}"'
+
+
+def _last_modified(request, dataset, fmt, municipality=None):
+    if (generation := _whole_country_generation(dataset, fmt, municipality)) is None:
+        return None
+    return exports.last_modified(generation)
+
+
 @require_safe
+@condition(etag_func=_etag, last_modified_func=_last_modified)
 def download(request, dataset, fmt, municipality=None):
     dataset = get_dataset(dataset)
     if dataset is None or fmt not in FORMATS:
         raise Http404
     filename = f"loftesportalen-{dataset.slug}"
+    stored = None
     if municipality is not None:
         municipality = get_object_or_404(areas(), slug=municipality)
         filename += f"-{municipality.slug}"
-    rows = dataset.rows(request, municipality)
-    if fmt == "csv":
-        response = StreamingHttpResponse(
-            formats.csv_chunks(dataset, rows), content_type="text/csv; charset=utf-8"
-        )
+    elif (generation := exports.generation()) is not None:
+        language = translation.get_language()
+        stored = exports.open_stored(request, dataset, fmt, language, generation)
+    content_type = exports.CONTENT_TYPES[fmt]
+    if stored is not None:
+        response = FileResponse(stored, content_type=content_type)
     else:
-        metadata = {
-            "dataset": dataset.slug,
-            "title": str(dataset.title),
-            "municipality": (
-                {"name": municipality.name, "code": municipality.municipality_code}
-                if municipality
-                else None
-            ),
-            "generated_at": timezone.localtime().isoformat(timespec="seconds"),
-            "licence": LICENCE,
-            "schema": request.build_absolute_uri(reverse("opendata:schema")) + f"#{dataset.slug}",
-        }
-        response = StreamingHttpResponse(
-            formats.json_chunks(metadata, dataset, rows),
-            content_type="application/json; charset=utf-8",
-        )
+        # One municipality's data is small, and the whole country's is streamed while
+        # another worker builds its file.
+        content = exports.content(request, dataset, fmt, municipality)
+        response = StreamingHttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     # Anyone may fetch the data, also from scripts on other sites.
     response["Access-Control-Allow-Origin"] = "*"

@@ -1,6 +1,7 @@
 """Open data: published promises, their focus areas and commitments (see opendata.registry)."""
 
-from collections import defaultdict
+from collections import defaultdict, namedtuple
+from itertools import batched
 
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
@@ -93,23 +94,54 @@ def focus_area_rows(request, municipality):
         }
 
 
+Owner = namedtuple("Owner", ["name", "kind"])
+# Commitments whose owners are read in one query: the whole country's would fill memory.
+COMMITMENTS_PER_CHUNK = 1000
+
+
+def _owners_by_commitment(commitment_ids):
+    """{commitment id: [owner, …]} for these commitments, as (name, kind) pairs."""
+    owners = defaultdict(list)
+    rows = (
+        Commitment.owners.through.objects.filter(commitment_id__in=commitment_ids)
+        .order_by("party__kind", "party__name")
+        .values_list("commitment_id", "party__name", "party__kind")
+    )
+    for commitment_id, name, kind in rows:
+        owners[commitment_id].append(Owner(name, kind))
+    return owners
+
+
 def commitment_rows(request, municipality):
-    commitments = Commitment.objects.filter(promise__in=published_promises(municipality))
-    owners = _parties_by_owner(Commitment.owners.through, "commitment", commitments.values("pk"))
-    rows = commitments.select_related("promise", "focus_area").order_by("promise_id", "order", "pk")
-    for commitment in rows.iterator():
-        commitment_owners = owners[commitment.pk]
-        yield {
-            "commitment_id": commitment.pk,
-            "promise_id": commitment.promise_id,
-            "promise_slug": commitment.promise.slug,
-            "focus_area_id": commitment.focus_area_id,
-            "focus_area": commitment.focus_area.title if commitment.focus_area else "",
-            "owner_group": Commitment.group_of_owners(commitment_owners).value,
-            "owners": [party.name for party in commitment_owners],
-            "order": commitment.order,
-            "text": commitment.text,
-        }
+    commitments = (
+        Commitment.objects.filter(promise__in=published_promises(municipality))
+        .order_by("promise_id", "order", "pk")
+        .values_list(
+            "pk",
+            "promise_id",
+            "promise__slug",
+            "focus_area_id",
+            "focus_area__title",
+            "order",
+            "text",
+        )
+    )
+    chunks = batched(commitments.iterator(chunk_size=COMMITMENTS_PER_CHUNK), COMMITMENTS_PER_CHUNK)
+    for chunk in chunks:
+        owners = _owners_by_commitment([row[0] for row in chunk])
+        for pk, promise_id, slug, focus_area_id, focus_area, order, text in chunk:
+            commitment_owners = owners[pk]
+            yield {
+                "commitment_id": pk,
+                "promise_id": promise_id,
+                "promise_slug": slug,
+                "focus_area_id": focus_area_id,
+                "focus_area": focus_area or "",
+                "owner_group": Commitment.group_of_owners(commitment_owners).value,
+                "owners": [owner.name for owner in commitment_owners],
+                "order": order,
+                "text": text,
+            }
 
 
 register_areas(municipalities_with_promises)

@@ -1,4 +1,4 @@
-from django.db.models import OuterRef, Subquery
+from django.db.models import Max, OuterRef, Subquery
 
 from opendata.sitemaps import BilingualSitemap, PagesSitemap
 
@@ -30,10 +30,17 @@ class MunicipalitySitemap(BilingualSitemap):
     def lastmod(self, municipality):
         return municipality.last_promise_update
 
+    def get_latest_lastmod(self):
+        # For the sitemap index, in one query instead of a pass over every item.
+        return self.items().aggregate(latest=Max("last_promise_update"))["latest"]
+
 
 class PromiseSitemap(BilingualSitemap):
     def items(self):
-        return Promise.objects.published().order_by("slug")
+        return Promise.objects.published().only("slug", "updated_at").order_by("slug")
 
     def lastmod(self, promise):
         return promise.updated_at
+
+    def get_latest_lastmod(self):
+        return self.items().aggregate(latest=Max("updated_at"))["latest"]

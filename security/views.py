@@ -13,7 +13,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
-from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django_otp import login as otp_login
 from django_otp import user_has_device
@@ -110,9 +109,3 @@ def _confirm(device):
     codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
     StaticToken.objects.bulk_create(StaticToken(device=recovery, token=code) for code in codes)
     return codes
-
-
-def permission_denied(request, exception):
-    """The 403 handler: records the denial, then Django's own 403 page."""
-    log_event("permission_denied", request, level=logging.WARNING)
-    return defaults.permission_denied(request, exception)

@@ -22,6 +22,12 @@ def _test_settings():
 
 
 @pytest.fixture(autouse=True)
+def _own_opendata_files(settings, tmp_path):
+    """The whole-country files a test stores are its own."""
+    settings.OPENDATA_ROOT = tmp_path / "opendata"
+
+
+@pytest.fixture(autouse=True)
 def _empty_page_cache():
     """Each test starts with no cached pages: its database starts afresh, the cache would not."""
     cache.clear()

@@ -1,8 +1,11 @@
 import xml.etree.ElementTree as ET
+from unittest.mock import patch
 
 from django.test import TestCase
 from django.urls import reverse
 
+from config.urls import SITEMAPS
+from promises.sitemaps import PromiseSitemap
 from tests.factories import make_municipality, make_police_area, make_promise
 
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
@@ -23,11 +26,17 @@ class SitemapTests(TestCase):
         )
 
     def _locations(self):
-        response = self.client.get("/sitemap.xml")
-        assert response.status_code == 200
-        assert response["Content-Type"].startswith("application/xml")
-        root = ET.fromstring(response.content)
-        return [loc.text for loc in root.findall("s:url/s:loc", SITEMAP_NS)]
+        # /sitemap.xml is an index: the addresses are in the pages it lists.
+        index = self.client.get("/sitemap.xml")
+        assert index.status_code == 200
+        locations = []
+        for page in ET.fromstring(index.content).findall("s:sitemap/s:loc", SITEMAP_NS):
+            response = self.client.get(page.text)
+            assert response.status_code == 200
+            assert response["Content-Type"].startswith("application/xml")
+            root = ET.fromstring(response.content)
+            locations += [loc.text for loc in root.findall("s:url/s:loc", SITEMAP_NS)]
+        return locations
 
     def test_lists_home_published_promises_and_their_municipalities_in_both_languages(self):
         locations = self._locations()
@@ -41,12 +50,46 @@ class SitemapTests(TestCase):
         assert "utan-lofte" not in locations
 
     def test_names_the_other_language_as_alternate(self):
-        response = self.client.get("/sitemap.xml")
+        response = self.client.get("/sitemap-promises.xml")
         self.assertContains(
             response,
             '<xhtml:link rel="alternate" hreflang="en" '
             'href="http://testserver/en/lofte/publicerat/"/>',
         )
+
+
+class SitemapIndexTests(TestCase):
+    def _entries(self, url, tag):
+        response = self.client.get(url)
+        assert response.status_code == 200
+        root = ET.fromstring(response.content)
+        return [loc.text for loc in root.findall(f"s:{tag}/s:loc", SITEMAP_NS)]
+
+    def test_the_index_lists_a_page_per_section(self):
+        make_promise(slug="publicerat")
+        assert self._entries("/sitemap.xml", "sitemap") == [
+            f"http://testserver/sitemap-{section}.xml"
+            for section in ["home", "opendata", "municipalities", "promises"]
+        ]
+
+    def test_a_section_larger_than_the_limit_is_split_into_pages(self):
+        municipality, police = make_municipality(), make_police_area()
+        for n in range(3):
+            make_promise(parties=[municipality, police], slug=f"lofte-{n}")
+        with patch.object(PromiseSitemap, "limit", 4):
+            pages = [url for url in self._entries("/sitemap.xml", "sitemap") if "promises" in url]
+            # Three promises in two languages: six entries, four on a page.
+            assert pages == [
+                "http://testserver/sitemap-promises.xml",
+                "http://testserver/sitemap-promises.xml?p=2",
+            ]
+            first, second = (self._entries(page, "url") for page in pages)
+        assert len(first) == 4
+        assert len(second) == 2
+        assert len(set(first + second)) == 6
+
+    def test_no_page_holds_more_than_the_protocol_allows(self):
+        assert all(sitemap.limit <= 50_000 for sitemap in SITEMAPS.values())
 
 
 class RobotsTests(TestCase):
