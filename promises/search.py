@@ -351,7 +351,9 @@ class Results:
         if not pks:
             return {}
         parts = [SOURCES[kind].headlines(ids, self.text) for kind, ids in pks.items()]
-        return {(kind, pk): _marked(headline) for kind, pk, headline in self._union(parts)}
+        return {
+            (kind, pk): _marked(headline) for kind, pk, headline in self._union(parts).order_by()
+        }
 
 
 def _marked(headline):
