@@ -12,7 +12,7 @@ for example the summaries of published follow-up rounds:
         label=_("follow-up"),
         queryset=FollowUpRound.objects.published,
         promise="promise",
-        fields={"summary": "B"},
+        vector="search_vector",  # or fields={"summary": "B"} without a stored vector
         body="summary",
         url=lambda hit: reverse("followup:timeline", kwargs={"slug": hit.promise.slug}),
     ))
