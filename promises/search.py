@@ -43,11 +43,11 @@ from functools import reduce
 
 from django import forms
 from django.contrib.postgres.search import (
-    SearchHeadline,
     SearchQuery,
     SearchRank,
     SearchVector,
 )
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, models
 from django.db.models import Case, F, FloatField, IntegerField, Q, Value, When
 from django.db.models.functions import Coalesce
@@ -156,25 +156,6 @@ class SearchSource:
                 )
                 for name, w in self.fields.items()
             ),
-        )
-
-    def headlines(self, pks, text):
-        """{pk: its body with the words found marked} of these rows, as a query."""
-        return (
-            self.queryset()
-            .filter(pk__in=pks)
-            .order_by()
-            .annotate(
-                hit_kind=Value(self.kind, output_field=models.CharField()),
-                headline=SearchHeadline(
-                    self.body,
-                    full_text_query(text),
-                    config=CONFIG,
-                    start_sel=START_MARK,
-                    stop_sel=STOP_MARK,
-                ),
-            )
-            .values_list("hit_kind", "pk", "headline")
         )
 
 
@@ -320,14 +301,15 @@ class Results:
         return rows.order_by("-hit_rank", "-hit_start", "hit_order", "hit_pk")
 
     def __getitem__(self, page):
-        return self.hits(self.rows()[page])
+        rows = self.rows()[page]
+        if self.text and connection.vendor == "postgresql":
+            rows = _with_headlines(rows, self.text)
+        return self.hits(rows)
 
     def hits(self, rows):
-        """Hit objects for a page of rows, with their promises and parties and the
-        headlines."""
+        """Hit objects for a page of rows, with their promises and parties in two queries."""
         rows = list(rows)
         promises = Promise.objects.with_parties().in_bulk({row["hit_promise"] for row in rows})
-        headlines = self._headlines(rows)
         return [
             Hit(
                 source=SOURCES[row["hit_kind"]],
@@ -336,27 +318,34 @@ class Results:
                 title=row["hit_title"],
                 body=row["hit_body"],
                 rank=row["hit_rank"],
-                headline=headlines.get((row["hit_kind"], row["hit_pk"]), ""),
+                headline=_marked(row.get("hit_headline", "")),
             )
             for row in rows
         ]
 
-    def _headlines(self, rows):
-        if not self.text or connection.vendor != "postgresql":
-            return {}
-        pks = {}
-        for row in rows:
-            if SOURCES[row["hit_kind"]].body:
-                pks.setdefault(row["hit_kind"], []).append(row["hit_pk"])
-        if not pks:
-            return {}
-        parts = [SOURCES[kind].headlines(ids, self.text) for kind, ids in pks.items()]
-        return {
-            (kind, pk): _marked(headline) for kind, pk, headline in self._union(parts).order_by()
-        }
+
+def _with_headlines(rows, text):
+    """The rows of a page, each with the headline of its body: computed around the page's
+    query, so that only the page's rows pay for ts_headline, in the same round trip."""
+    compiler = rows.query.get_compiler(using=rows.db)
+    try:
+        page_sql, page_params = compiler.as_sql()
+    except EmptyResultSet:  # a query Django knows to find nothing, as for no promises
+        return []
+    query_sql, query_params = compiler.compile(full_text_query(text).resolve_expression(rows.query))
+    sql = (
+        f"SELECT page.*, ts_headline(%s::regconfig, page.hit_body, {query_sql}, %s) AS hit_headline"
+        f" FROM ({page_sql}) AS page"
+        " ORDER BY hit_rank DESC, hit_start DESC, hit_order, hit_pk"
+    )
+    options = f'StartSel="{START_MARK}", StopSel="{STOP_MARK}"'
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [CONFIG, *query_params, options, *page_params])
+        columns = [column.name for column in cursor.description]
+        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
 
 def _marked(headline):
-    """The headline escaped, with its marks as <mark> elements."""
+    """The headline escaped, with its marks as <mark> elements; empty without one."""
     html = escape(headline).replace(START_MARK, "<mark>").replace(STOP_MARK, "</mark>")
     return mark_safe(html)  # escaped above; the marks are ours
