@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.contrib.postgres",  # the stored search vectors (promises/fulltext.py)
     "simple_history",
     "django_otp",
     "django_otp.plugins.otp_totp",

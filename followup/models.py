@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from promises.fulltext import SearchVectorIndex, search_vector_field
 from promises.models import (
     Commitment,
     Membership,
@@ -81,6 +82,7 @@ class FollowUpRound(models.Model):
         blank=True,
         help_text=_("What residents should know about this quarter; published with the round."),
     )
+    search_vector = search_vector_field({"summary": "B"})
     state = models.CharField(
         _("state"), max_length=20, choices=State, default=State.DRAFT, db_index=True
     )
@@ -111,7 +113,7 @@ class FollowUpRound(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_vector"])
     objects = FollowUpRoundQuerySet.as_manager()
 
     class Meta:
@@ -134,7 +136,10 @@ class FollowUpRound(models.Model):
                 name="followupround_published_has_date",
             ),
         ]
-        indexes = [models.Index(fields=["state", "published_at"])]
+        indexes = [
+            models.Index(fields=["state", "published_at"]),
+            SearchVectorIndex(fields=["search_vector"], name="followupround_search_vector"),
+        ]
 
     def __str__(self):
         return f"{self.promise} – {self.quarter_label}"

@@ -45,7 +45,7 @@ register(
         label=_("follow-up"),
         queryset=FollowUpRound.objects.published,
         promise="promise",
-        fields={"summary": "B"},
+        vector="search_vector",
         body="summary",
         url=lambda hit: (
             reverse("followup:timeline", kwargs={"slug": hit.promise.slug}) + f"#round-{hit.pk}"

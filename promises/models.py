@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .fulltext import SearchVectorIndex, search_vector_field
+
 municipality_code_validator = RegexValidator(
     r"^\d{4}$", _("A municipality code is four digits, for example 1060.")
 )
@@ -362,6 +364,9 @@ class Promise(PeriodModel):
     )
     goal = models.TextField(_("goal"))
     how_to_follow = models.TextField(_("how residents can follow the work"), blank=True)
+    search_vector = search_vector_field(
+        {"title": "A", "summary": "B", "goal": "B", "background": "C", "how_to_follow": "D"}
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status, default=Status.DRAFT, db_index=True
     )
@@ -370,7 +375,7 @@ class Promise(PeriodModel):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    history = HistoricalRecords(m2m_fields=[parties])
+    history = HistoricalRecords(m2m_fields=[parties], excluded_fields=["search_vector"])
     objects = PromiseQuerySet.as_manager()
 
     class Meta:
@@ -388,7 +393,10 @@ class Promise(PeriodModel):
                 name="promise_published_has_date",
             ),
         ]
-        indexes = [models.Index(fields=["status", "valid_from", "valid_until"])]
+        indexes = [
+            models.Index(fields=["status", "valid_from", "valid_until"]),
+            SearchVectorIndex(fields=["search_vector"], name="promise_search_vector"),
+        ]
 
     def __str__(self):
         return self.title
@@ -564,8 +572,9 @@ class FocusArea(models.Model):
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    search_vector = search_vector_field({"title": "A", "description": "B"})
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_vector"])
     objects = PromiseChildQuerySet.as_manager()
 
     class Meta:
@@ -577,6 +586,7 @@ class FocusArea(models.Model):
                 fields=["promise", "title"], name="focusarea_unique_title_per_promise"
             )
         ]
+        indexes = [SearchVectorIndex(fields=["search_vector"], name="focusarea_search_vector")]
 
     def __str__(self):
         return self.title
@@ -617,14 +627,16 @@ class Commitment(models.Model):
     )
     text = models.TextField(_("text"))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    search_vector = search_vector_field({"text": "B"})
 
-    history = HistoricalRecords(m2m_fields=[owners])
+    history = HistoricalRecords(m2m_fields=[owners], excluded_fields=["search_vector"])
     objects = PromiseChildQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("commitment")
         verbose_name_plural = _("commitments")
         ordering = ["promise", "order", "pk"]
+        indexes = [SearchVectorIndex(fields=["search_vector"], name="commitment_search_vector")]
 
     def __str__(self):
         return self.text if len(self.text) <= 80 else f"{self.text[:79]}…"

@@ -12,7 +12,7 @@ for example the summaries of published follow-up rounds:
         label=_("follow-up"),
         queryset=FollowUpRound.objects.published,
         promise="promise",
-        fields={"summary": "B"},
+        vector="search_vector",  # or fields={"summary": "B"} without a stored vector
         body="summary",
         url=lambda hit: reverse("followup:timeline", kwargs={"slug": hit.promise.slug}),
     ))
@@ -26,30 +26,47 @@ function that the search applies to the rows of every source when the field has 
         narrow=lambda source, rows, status: rows.filter(...),
     )
 
-On PostgreSQL the search is full-text with the Swedish configuration (stemming, so "trafiken"
-finds "trafik") and ranked. Everywhere, a row also matches when every word occurs in one of its
-fields (on SQLite, the only way; it folds the case of ASCII letters only), ranked by the weights
-of the fields that hold the whole text.
+On PostgreSQL the search is full-text with the Swedish configuration: every word, stemmed, is
+the start of a word of the row ("trafiken" finds "trafik" and, as stemming does not split Swedish
+compounds, "trafik" finds "Trafiksäkerhet"), ranked by the fields' weights, and the words found
+are marked in the hit's text. A source with a stored search vector (`vector`, see
+promises.fulltext) is matched and ranked through its index; without one, its fields are analysed
+row by row. On SQLite a row matches when every word occurs in one of its fields (folding the
+case of ASCII letters only), ranked by the weights of the fields that hold the whole text.
 """
 
 import operator
+import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import reduce
 
 from django import forms
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+)
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, models
 from django.db.models import Case, F, FloatField, IntegerField, Q, Value, When
 from django.db.models.functions import Coalesce
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from .fulltext import CONFIG
 from .models import Commitment, FocusArea, Promise
 
 # More words than this add nothing but work.
 MAX_WORDS = 12
 # PostgreSQL's default weights of the labels A–D, reused by the fallback's ranking.
 WEIGHTS = {"A": 1.0, "B": 0.4, "C": 0.2, "D": 0.1}
+# Letters and digits: what may stand in a text-search query as a word.
+WORD = re.compile(r"[^\W_]+")
+# Where ts_headline starts and stops marking a word found: characters no text holds, replaced
+# by <mark> once the text around them is escaped.
+START_MARK, STOP_MARK = "\x02", "\x03"
 
 
 @dataclass(frozen=True)
@@ -60,79 +77,92 @@ class SearchSource:
     queryset: Callable[[], models.QuerySet]
     # The lookup from a row to its promise ("pk" for the promises themselves).
     promise: str
-    # Searched fields and their weight, "A" (most important) to "D".
-    fields: dict[str, str]
+    # Searched fields and their weight, "A" (most important) to "D"; by default those of the
+    # stored search vector.
+    fields: dict[str, str] = field(default_factory=dict)
     title: str = ""
     body: str = ""
     # The hit's id on its promise's page, "<anchor>-<pk>"; or a url function of its own.
     anchor: str = ""
     url: Callable[["Hit"], str] | None = None
+    # The rows' stored search vector of their fields (promises.fulltext), if they have one.
+    vector: str = ""
 
-    def rows(self, text, promises, criteria):
-        rows = self.queryset().filter(**{f"{self.promise}__in": promises})
+    def __post_init__(self):
+        if self.vector and not self.fields:
+            document = self.queryset().model._meta.get_field(self.vector).expression
+            object.__setattr__(self, "fields", document.fields)
+
+    def matches(self, text, promises, criteria):
+        """The rows that match, in no order."""
+        rows = self.queryset().filter(**{f"{self.promise}__in": promises}).order_by()
         for search_filter in FILTERS.values():
             if value := criteria.get(search_filter.name):
                 rows = search_filter.narrow(self, rows, value)
         if not text:
+            return rows
+        if connection.vendor == "postgresql":
+            return rows.alias(search_document=self._document()).filter(
+                search_document=full_text_query(text)
+            )
+        return rows.filter(self._every_word(text))
+
+    def rows(self, text, promises, criteria):
+        rows = self.matches(text, promises, criteria)
+        if not text:
             rank = Value(0.0, output_field=FloatField())
         elif connection.vendor == "postgresql":
-            rows, rank = self._full_text(rows, text)
+            rank = SearchRank(F("search_document"), full_text_query(text))
         else:
-            rows, rank = self._contains(rows, text)
+            rank = self._contains_rank(text)
         prefix = "" if self.promise == "pk" else f"{self.promise}__"
-        return (
-            rows.order_by()
-            .annotate(
-                hit_kind=Value(self.kind, output_field=models.CharField()),
-                hit_pk=F("pk"),
-                hit_promise=F(self.promise),
-                hit_title=_text_column(self.title),
-                hit_body=_text_column(self.body),
-                hit_rank=rank,
-                hit_start=F(f"{prefix}valid_from"),
-                hit_order=Value(list(SOURCES).index(self.kind), output_field=IntegerField()),
-            )
-            .values(*COLUMNS)
-        )
+        return rows.annotate(
+            hit_kind=Value(self.kind, output_field=models.CharField()),
+            hit_pk=F("pk"),
+            hit_promise=F(self.promise),
+            hit_title=_text_column(self.title),
+            hit_body=_text_column(self.body),
+            hit_rank=rank,
+            hit_start=F(f"{prefix}valid_from"),
+            hit_order=Value(list(SOURCES).index(self.kind), output_field=IntegerField()),
+        ).values(*COLUMNS)
 
-    def _full_text(self, rows, text):
-        vector = reduce(
+    def _document(self):
+        if self.vector:
+            return F(self.vector)
+        return reduce(
             operator.add,
-            (SearchVector(field, weight=w, config="swedish") for field, w in self.fields.items()),
+            (SearchVector(name, weight=w, config=CONFIG) for name, w in self.fields.items()),
         )
-        query = SearchQuery(text, config="swedish", search_type="websearch")
-        # Stemming does not split Swedish compounds, so the plain match is kept as well:
-        # "trafik" then still finds "Trafiksäkerhet".
-        every_word, contains_rank = self._contains_terms(text)
-        rows = rows.annotate(search_document=vector).filter(Q(search_document=query) | every_word)
-        return rows, SearchRank(vector, query) + contains_rank
 
-    def _contains(self, rows, text):
-        every_word, rank = self._contains_terms(text)
-        return rows.filter(every_word), rank
-
-    def _contains_terms(self, text):
-        """Every word in one of the fields; ranked by the weights of the fields holding the
-        whole text."""
-        every_word = reduce(
+    def _every_word(self, text):
+        return reduce(
             operator.and_,
             (
-                reduce(operator.or_, (Q(**{f"{field}__icontains": word}) for field in self.fields))
+                reduce(operator.or_, (Q(**{f"{name}__icontains": word}) for name in self.fields))
                 for word in text.split()[:MAX_WORDS]
             ),
         )
-        rank = reduce(
+
+    def _contains_rank(self, text):
+        """The weights of the fields that hold the whole text."""
+        return reduce(
             operator.add,
             (
                 Case(
-                    When(**{f"{field}__icontains": text}, then=Value(WEIGHTS[w])),
+                    When(**{f"{name}__icontains": text}, then=Value(WEIGHTS[w])),
                     default=Value(0.0),
                     output_field=FloatField(),
                 )
-                for field, w in self.fields.items()
+                for name, w in self.fields.items()
             ),
         )
-        return every_word, rank
+
+
+def full_text_query(text):
+    """Every word of the text, stemmed, as the start of a word."""
+    words = WORD.findall(text)[:MAX_WORDS]
+    return SearchQuery(" & ".join(f"{word}:*" for word in words), config=CONFIG, search_type="raw")
 
 
 COLUMNS = [
@@ -161,6 +191,8 @@ class Hit:
     title: str
     body: str
     rank: float
+    # The body around the words found, which are marked; empty where the database cannot.
+    headline: str = ""
 
     def get_absolute_url(self):
         if self.source.url:
@@ -204,7 +236,7 @@ register(
         label=_("citizen promise"),
         queryset=Promise.objects.all,
         promise="pk",
-        fields={"title": "A", "summary": "B", "goal": "B", "background": "C", "how_to_follow": "D"},
+        vector="search_vector",
         title="title",
         body="summary",
     )
@@ -215,7 +247,7 @@ register(
         label=_("focus area"),
         queryset=FocusArea.objects.all,
         promise="promise",
-        fields={"title": "A", "description": "B"},
+        vector="search_vector",
         title="title",
         body="description",
         anchor="focus-area",
@@ -227,7 +259,7 @@ register(
         label=_("commitment"),
         queryset=Commitment.objects.all,
         promise="promise",
-        fields={"text": "B"},
+        vector="search_vector",
         body="text",
         anchor="commitment",
     )
@@ -235,30 +267,85 @@ register(
 
 
 def search(text, promises, criteria=None):
-    """Hit rows of every source, best first; with no text, the promises themselves.
+    """The hits of every source, best first; with no text, the promises themselves.
 
-    `promises` is a QuerySet of the published promises the filters allow; the rows are plain
-    dicts, cheap to count and slice, and hits() turns one page of them into Hit objects.
+    `promises` is a QuerySet of the published promises the filters allow.
     """
     text = (text or "").strip()
-    sources = SOURCES.values() if text else [SOURCES["promise"]]
-    parts = [source.rows(text, promises, criteria or {}) for source in sources]
-    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    return rows.order_by("-hit_rank", "-hit_start", "hit_order", "hit_pk")
+    if connection.vendor == "postgresql" and text and not WORD.search(text):
+        promises = promises.none()  # no word to look for
+    return Results(text, promises, criteria or {})
 
 
-def hits(rows):
-    """Hit objects for a page of rows, with their promises and parties in two queries."""
-    rows = list(rows)
-    promises = Promise.objects.with_parties().in_bulk({row["hit_promise"] for row in rows})
-    return [
-        Hit(
-            source=SOURCES[row["hit_kind"]],
-            pk=row["hit_pk"],
-            promise=promises[row["hit_promise"]],
-            title=row["hit_title"],
-            body=row["hit_body"],
-            rank=row["hit_rank"],
-        )
-        for row in rows
-    ]
+class Results:
+    """The hits of a search: counted by their ids alone, and a slice of them (a page) turned
+    into Hit objects in a few queries whatever its length."""
+
+    def __init__(self, text, promises, criteria):
+        self.text = text
+        self.sources = list(SOURCES.values()) if text else [SOURCES["promise"]]
+        self.promises = promises
+        self.criteria = criteria
+
+    def _union(self, parts):
+        return parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+
+    def count(self):
+        return self._union(
+            [s.matches(self.text, self.promises, self.criteria).values("pk") for s in self.sources]
+        ).count()
+
+    def rows(self):
+        """The hit rows, plain dicts."""
+        rows = self._union([s.rows(self.text, self.promises, self.criteria) for s in self.sources])
+        return rows.order_by("-hit_rank", "-hit_start", "hit_order", "hit_pk")
+
+    def __getitem__(self, page):
+        rows = self.rows()[page]
+        if self.text and connection.vendor == "postgresql":
+            rows = _with_headlines(rows, self.text)
+        return self.hits(rows)
+
+    def hits(self, rows):
+        """Hit objects for a page of rows, with their promises and parties in two queries."""
+        rows = list(rows)
+        promises = Promise.objects.with_parties().in_bulk({row["hit_promise"] for row in rows})
+        return [
+            Hit(
+                source=SOURCES[row["hit_kind"]],
+                pk=row["hit_pk"],
+                promise=promises[row["hit_promise"]],
+                title=row["hit_title"],
+                body=row["hit_body"],
+                rank=row["hit_rank"],
+                headline=_marked(row.get("hit_headline", "")),
+            )
+            for row in rows
+        ]
+
+
+def _with_headlines(rows, text):
+    """The rows of a page, each with the headline of its body: computed around the page's
+    query, so that only the page's rows pay for ts_headline, in the same round trip."""
+    compiler = rows.query.get_compiler(using=rows.db)
+    try:
+        page_sql, page_params = compiler.as_sql()
+    except EmptyResultSet:  # a query Django knows to find nothing, as for no promises
+        return []
+    query_sql, query_params = compiler.compile(full_text_query(text).resolve_expression(rows.query))
+    sql = (
+        f"SELECT page.*, ts_headline(%s::regconfig, page.hit_body, {query_sql}, %s) AS hit_headline"
+        f" FROM ({page_sql}) AS page"
+        " ORDER BY hit_rank DESC, hit_start DESC, hit_order, hit_pk"
+    )
+    options = f'StartSel="{START_MARK}", StopSel="{STOP_MARK}"'
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [CONFIG, *query_params, options, *page_params])
+        columns = [column.name for column in cursor.description]
+        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _marked(headline):
+    """The headline escaped, with its marks as <mark> elements; empty without one."""
+    html = escape(headline).replace(START_MARK, "<mark>").replace(STOP_MARK, "</mark>")
+    return mark_safe(html)  # escaped above; the marks are ours

@@ -86,9 +86,8 @@ def search(request):
     form = SearchForm(request.GET or None)
     page = None
     if form.is_valid() and form.has_criteria:
-        rows = site_search.search(form.cleaned_data["q"], form.promises(), form.cleaned_data)
-        page = Paginator(rows, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
-        page.object_list = site_search.hits(page.object_list)
+        hits = site_search.search(form.cleaned_data["q"], form.promises(), form.cleaned_data)
+        page = Paginator(hits, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "promises/search.html", {"form": form, "page": page})
 
 

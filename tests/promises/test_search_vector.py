@@ -1,0 +1,114 @@
+"""The stored Swedish search vectors on PostgreSQL: kept up to date by the database, searched
+through their GIN index, with the words found marked. SQLite has none (see promises.fulltext)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from followup.models import FollowUpRound
+from promises import search
+from promises.models import Commitment, FocusArea, Promise
+from tests.factories import (
+    make_commitment,
+    make_focus_area,
+    make_municipality,
+    make_police_area,
+    make_promise,
+    make_round,
+)
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="full-text search is PostgreSQL's"
+    ),
+]
+
+
+def found(client, q, **params):
+    response = client.get(reverse("promises:search"), {"q": q, **params})
+    assert response.status_code == 200
+    return response, [(hit.source.kind, hit.pk) for hit in response.context["page"].object_list]
+
+
+def test_a_saved_promise_is_found_by_another_form_of_its_words(client):
+    promise = make_promise(title="Lugnare trafik i Norrby", summary="Färre bilar vid skolan.")
+    assert found(client, "trafiken")[1] == [("promise", promise.pk)]
+    assert found(client, "bilarna")[1] == [("promise", promise.pk)]
+
+
+def test_the_vector_follows_every_change(client):
+    promise = make_promise(title="Lugnare trafik")
+    promise.title = "Tryggare parker"
+    promise.save()
+    assert found(client, "trafik")[1] == []
+    assert found(client, "parkerna")[1] == [("promise", promise.pk)]
+    Promise.objects.filter(pk=promise.pk).update(goal="Bättre belysning.")
+    assert found(client, "belysningen")[1] == [("promise", promise.pk)]
+
+
+def test_a_word_finds_the_compounds_it_begins(client):
+    area = make_focus_area(make_promise(), title="Trafiksäkerhet")
+    assert found(client, "trafik")[1] == [("focus_area", area.pk)]
+
+
+def test_unpublished_promises_and_rounds_are_never_found(client):
+    draft = make_promise(title="Hemlig trafikplan", status="draft", published_at=None)
+    make_commitment(draft, text="Trafikkontroller i utkastet")
+    make_round(make_promise(), state=FollowUpRound.State.APPROVED, summary="Trafiken mättes.")
+    assert found(client, "trafik")[1] == []
+
+
+def test_titles_rank_before_bodies(client):
+    body = make_promise(title="Annat", background="Trafiken nämns här.")
+    title = make_promise(title="Trafiken")
+    assert found(client, "trafik")[1] == [("promise", title.pk), ("promise", body.pk)]
+
+
+def test_the_words_found_are_marked_and_the_text_escaped(client):
+    commitment = make_commitment(text="Polisen & kommunen övervakar trafiken <script>x</script>")
+    response, hits = found(client, "trafik")
+    assert hits == [("commitment", commitment.pk)]
+    headline = response.context["page"].object_list[0].headline
+    assert headline.startswith("Polisen &amp; kommunen övervakar <mark>trafiken</mark>")
+    assert "<mark>trafiken</mark>" in response.content.decode()
+    assert "<script>x" not in response.content.decode()
+
+
+def test_the_vectors_are_searched_through_their_gin_indexes():
+    query = search.full_text_query("trafik")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        for model, index in (
+            (Promise, "promise_search_vector"),
+            (FocusArea, "focusarea_search_vector"),
+            (Commitment, "commitment_search_vector"),
+            (FollowUpRound, "followupround_search_vector"),
+        ):
+            assert index in model.objects.filter(search_vector=query).explain()
+
+
+def test_query_count_is_flat_and_small(client):
+    municipality, police = make_municipality(), make_police_area()
+
+    def add_promises(n):
+        for _ in range(n):
+            promise = make_promise(parties=[municipality, police], summary="Trygg trafik")
+            make_focus_area(promise, title="Trafiksäkerhet")
+            make_commitment(promise, text="Vi övervakar trafiken.")
+            make_round(promise, state=FollowUpRound.State.PUBLISHED, summary="Trafiken lugnare.")
+
+    def queries():
+        with CaptureQueriesContext(connection) as context:
+            response, hits = found(client, "trafiken", municipality=municipality.slug)
+        return len(context), response.context["page"].paginator.count
+
+    add_promises(2)
+    few = queries()
+    add_promises(28)
+    many = queries()
+    assert few[1] == 8
+    assert many[1] == 4 * 30
+    assert few[0] == many[0] <= 12
+    assert Commitment.objects.filter(search_vector__isnull=True).count() == 0
