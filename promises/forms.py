@@ -42,13 +42,13 @@ class PlainSelect(forms.Select):
 
     def render(self, name, value, attrs=None, renderer=None):
         widget = self.get_context(name, value, attrs)["widget"]
-        parts = [f'<select name="{escape(widget["name"])}"{flatatt(widget["attrs"])}>']
+        parts = [f'<select name="{escape(str(widget["name"]))}"{flatatt(widget["attrs"])}>']
         for group_name, options, _index in widget["optgroups"]:
             if group_name is not None:
-                parts.append(f'<optgroup label="{escape(group_name)}">')
+                parts.append(f'<optgroup label="{escape(str(group_name))}">')
             parts.extend(
-                f'<option value="{escape(option["value"])}"{flatatt(option["attrs"])}>'
-                f"{escape(option['label'])}</option>"
+                f'<option value="{escape(str(option["value"]))}"{flatatt(option["attrs"])}>'
+                f"{escape(str(option['label']))}</option>"
                 for option in options
             )
             if group_name is not None:
@@ -95,15 +95,16 @@ class SearchForm(forms.Form):
         label=_("Search for"), max_length=200, required=False, widget=forms.SearchInput
     )
     municipality = forms.Field(required=False)
-    county = forms.ChoiceField(label=_("County"), required=False)
+    county = forms.ChoiceField(label=_("County"), required=False, widget=PlainSelect)
     police_area = forms.ModelChoiceField(
         label=_("Local police area"),
         queryset=Party.objects.police_areas(),
         to_field_name="slug",
         required=False,
         empty_label=_("All local police areas"),
+        widget=PlainSelect,
     )
-    theme = forms.ChoiceField(label=_("Focus area"), required=False)
+    theme = forms.ChoiceField(label=_("Focus area"), required=False, widget=PlainSelect)
     period = forms.ChoiceField(
         label=_("Period"),
         required=False,
