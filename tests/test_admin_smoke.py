@@ -9,11 +9,14 @@ import datetime as dt
 from io import StringIO
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import RequestFactory
 from django.urls import reverse
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from followup.models import FollowUpReminder
 from promises.models import Promise
@@ -39,6 +42,15 @@ def _objects():
         sent_on=dt.date(2026, 11, 2),
         recipients="samordnare-olofstrom@example.org",
     )
+    # A lockout and its log, and a second factor, as a security officer would find them.
+    superuser = User.objects.get(username="admin")
+    AccessAttempt.objects.create(
+        username="samordnare-olofstrom", ip_address="192.0.2.1", failures_since_start=5
+    )
+    AccessLog.objects.create(username="admin", ip_address="192.0.2.1")
+    AccessFailureLog.objects.create(username="samordnare-olofstrom", ip_address="192.0.2.1")
+    TOTPDevice.objects.create(user=superuser, name="Telefon")
+    StaticDevice.objects.create(user=superuser, name="Reservkoder")
     request = RequestFactory().get("/")
     request.user = User.objects.get(username="samordnare-olofstrom")
     objects = {}

@@ -47,7 +47,7 @@ def cache_down():
         yield
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_database_outage_is_a_friendly_503_logged_once(database_down, caplog):
     client = Client(raise_request_exception=False)
     with caplog.at_level(logging.WARNING):
@@ -62,7 +62,7 @@ def test_database_outage_is_a_friendly_503_logged_once(database_down, caplog):
     assert not [record for record in caplog.records if record.levelno >= logging.ERROR]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_healthz_reports_an_unreachable_database(database_down):
     response = Client().get("/healthz")
     assert response.status_code == 503
