@@ -7,6 +7,8 @@ where Django's admin sends them. Only the login's redirect changes: the index st
 for the police too (the overview's breadcrumbs lead to it).
 """
 
+from functools import wraps
+
 from django.contrib import admin
 from django.contrib.contenttypes import views as contenttype_views
 from django.contrib.contenttypes.models import ContentType
@@ -15,7 +17,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
-from promises.permissions import lands_on_overview
+from promises import permissions
 
 
 class AdminSite(admin.AdminSite):
@@ -30,12 +32,22 @@ class AdminSite(admin.AdminSite):
             logged_in
             and isinstance(response, HttpResponseRedirect)
             and response.url == reverse("admin:index", current_app=self.name)
-            and lands_on_overview(request.user)
+            and permissions.lands_on_overview(request.user)
         ):
             return HttpResponseRedirect(
                 reverse("admin:followup_reviewoverview_changelist", current_app=self.name)
             )
         return response
+
+    def admin_view(self, view, cacheable=False):
+        view = super().admin_view(view, cacheable)
+
+        @wraps(view)
+        def remembering_roles(request, *args, **kwargs):
+            permissions.remember_roles(request.user)
+            return view(request, *args, **kwargs)
+
+        return remembering_roles
 
     def get_urls(self):
         # Django's "view on site" redirect (admin/r/<type>/<id>/) would tell any staff user

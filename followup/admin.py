@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.db.models import prefetch_related_objects
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -141,6 +142,12 @@ class FollowUpRoundAdmin(WorkflowAdminMixin, PartyScopedAdmin):
         "approved_at",
         "published_at",
     ]
+
+    def get_object(self, request, object_id, from_field=None):
+        round_ = super().get_object(request, object_id, from_field)
+        # Every permission check on the page asks for its promise's parties.
+        prefetch_related_objects([round_], "promise__parties")
+        return round_
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:
