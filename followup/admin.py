@@ -262,6 +262,10 @@ class CommitmentStatusAdmin(PartyScopedAdmin):
     ]
     readonly_fields = ["round", "commitment"]
     actions = ["change_status"]
+    # Newest first by the primary key's index: the model's order (by promise, round and
+    # commitment) sorts every status in the country to show a page of them.
+    ordering = ["-pk"]
+    show_full_result_count = False
 
     def has_add_permission(self, request):
         return False  # round_create() makes one row per commitment

@@ -15,6 +15,7 @@ changed by nobody; it is archived instead.
 """
 
 from collections import defaultdict
+from functools import cache, partial
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -24,14 +25,19 @@ COORDINATOR, POLICE = Membership.Role.COORDINATOR, Membership.Role.POLICE
 
 
 def remember_roles(user):
-    """Answer the user's role questions from their memberships read once, for the rest of the
-    request: an admin page asks them dozens of times. Only for the user of one request
-    (config.admin_site turns it on), whose memberships do not change while it is served."""
+    """Answer the user's role questions from their memberships, read at most once, for the
+    rest of the request: an admin page asks them dozens of times. Only for the user of one
+    request (config.admin_site turns it on), whose memberships do not change while it is
+    served."""
     if user.is_authenticated and not user.is_superuser:
-        roles_by_party = defaultdict(set)
-        for party_id, role in user.memberships.values_list("party_id", "role"):
-            roles_by_party[party_id].add(role)
-        user.remembered_roles = dict(roles_by_party)
+        user.remembered_roles = cache(partial(_roles_by_party, user))
+
+
+def _roles_by_party(user):
+    roles_by_party = defaultdict(set)
+    for party_id, role in user.memberships.values_list("party_id", "role"):
+        roles_by_party[party_id].add(role)
+    return roles_by_party
 
 
 def roles_for(user, parties):
@@ -44,10 +50,11 @@ def roles_for(user, parties):
         return set(
             Membership.objects.filter(user=user, party__in=parties).values_list("role", flat=True)
         )
-    if not remembered:
+    roles_by_party = remembered()
+    if not roles_by_party:
         return set()
     # Parties prefetched with their object cost nothing more here.
-    return {role for party in parties for role in remembered.get(party.pk, ())}
+    return {role for party in parties for role in roles_by_party.get(party.pk, ())}
 
 
 def has_role(user, parties, *roles):

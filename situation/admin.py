@@ -304,6 +304,10 @@ class SurveyResultAdmin(PartyScopedAdmin):
     list_filter = ["indicator", "group", "survey__year"]
     list_select_related = ["survey__area", "indicator"]
     search_fields = ["survey__area__name", "indicator__name", "indicator__code"]
+    # Newest first by the primary key's index: the model's order (by area, year and
+    # indicator) sorts every result in the country to show a page of them.
+    ordering = ["-pk"]
+    show_full_result_count = False
 
     def get_choices(self, db_field, request):
         choices = super().get_choices(db_field, request)
