@@ -11,7 +11,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from promises.models import Party
-from promises.scoped_admin import PartiesForm, PartyScopedAdmin, PartyScopedInline
+from promises.scoped_admin import (
+    PartiesForm,
+    PartyScopedAdmin,
+    PartyScopedInline,
+    share_choices,
+)
 
 from . import survey_csv
 from .models import (
@@ -209,6 +214,16 @@ class SurveyResultInline(PartyScopedInline, admin.TabularInline):
     extra = 0
     fields = ["indicator", "group", "value"]
     ordering = ["indicator__order", "group"]
+
+    def get_queryset(self, request):
+        # Each row is titled with its indicator and survey (SurveyResult.__str__).
+        return super().get_queryset(request).select_related("indicator", "survey")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if "indicator" in formset.form.base_fields:
+            share_choices(formset.form.base_fields["indicator"])
+        return formset
 
 
 class SurveyImportForm(forms.Form):

@@ -94,6 +94,21 @@ class AdminScaleTests(TestCase):
                 assert small == large, (small, large)
                 assert large <= MAX_CHANGE_PAGE_QUERIES, large
 
+    def test_survey_change_page_is_flat(self):
+        small, large = make_safety_survey(area=self.survey.area, year=2024), self.survey
+        for indicator in [make_indicator() for _ in range(55)]:
+            make_survey_result(survey=large, indicator=indicator)
+            if small.results.count() < 5:
+                make_survey_result(survey=small, indicator=indicator)
+        for role in ("superuser", "coordinator"):
+            with self.subTest(role):
+                self.client.force_login(self.users[role])
+                small_count, large_count = self.change_page_counts(
+                    "admin:situation_safetysurvey_change", [small, large]
+                )
+                assert small_count == large_count, (small_count, large_count)
+                assert large_count <= MAX_CHANGE_PAGE_QUERIES, large_count
+
     def changelist_counts(self):
         counts = {}
         for role, user in self.users.items():
