@@ -54,7 +54,9 @@ def roles_for(user, parties):
     if not roles_by_party:
         return set()
     # Parties prefetched with their object cost nothing more here.
-    return {role for party in parties for role in roles_by_party.get(party.pk, ())}
+    return {
+        role for party in parties if party is not None for role in roles_by_party.get(party.pk, ())
+    }
 
 
 def has_role(user, parties, *roles):
