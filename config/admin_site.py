@@ -11,6 +11,8 @@ where Django's admin sends them. Only the login's redirect changes: the index st
 for the police too (the overview's breadcrumbs lead to it).
 """
 
+from functools import wraps
+
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.views import LogoutView
@@ -22,7 +24,7 @@ from django.urls import path, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from promises.permissions import lands_on_overview
+from promises import permissions
 from security import views as security_views
 
 
@@ -48,9 +50,9 @@ class AdminSite(admin.AdminSite):
         logged_in = request.method == "POST" and request.user.is_authenticated
         if not (logged_in and isinstance(response, HttpResponseRedirect)):
             return response
-        if response.url == reverse("admin:index", current_app=self.name) and lands_on_overview(
-            request.user
-        ):
+        if response.url == reverse(
+            "admin:index", current_app=self.name
+        ) and permissions.lands_on_overview(request.user):
             response = HttpResponseRedirect(
                 reverse("admin:followup_reviewoverview_changelist", current_app=self.name)
             )
@@ -61,6 +63,17 @@ class AdminSite(admin.AdminSite):
     def second_factor(self, next_url):
         url = reverse("admin:mfa_verify", current_app=self.name)
         return HttpResponseRedirect(f"{url}?{urlencode({'next': next_url})}" if next_url else url)
+
+    def admin_view(self, view, cacheable=False):
+        view = super().admin_view(view, cacheable)
+
+        @wraps(view)
+        def remembering_roles(request, *args, **kwargs):
+            # The page asks who may do what many times: the user's roles are read once.
+            permissions.remember_roles(request.user)
+            return view(request, *args, **kwargs)
+
+        return remembering_roles
 
     def get_urls(self):
         # The second factor's pages are for staff the admin does not let in yet.

@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.db.models import prefetch_related_objects
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -142,6 +143,12 @@ class FollowUpRoundAdmin(WorkflowAdminMixin, PartyScopedAdmin):
         "published_at",
     ]
 
+    def get_object(self, request, object_id, from_field=None):
+        round_ = super().get_object(request, object_id, from_field)
+        # Every permission check on the page asks for its promise's parties.
+        prefetch_related_objects([round_], "promise__parties")
+        return round_
+
     def get_fieldsets(self, request, obj=None):
         if obj is None:
             return [(None, {"fields": ["promise", "year", "quarter", *CONTENT_FIELDS]})]
@@ -255,6 +262,10 @@ class CommitmentStatusAdmin(PartyScopedAdmin):
     ]
     readonly_fields = ["round", "commitment"]
     actions = ["change_status"]
+    # Newest first by the primary key's index: the model's order (by promise, round and
+    # commitment) sorts every status in the country to show a page of them.
+    ordering = ["-pk"]
+    show_full_result_count = False
 
     def has_add_permission(self, request):
         return False  # round_create() makes one row per commitment

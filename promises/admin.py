@@ -2,8 +2,9 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 
 from . import permissions, services
@@ -17,7 +18,7 @@ from .models import (
     Promise,
     PromiseApproval,
 )
-from .scoped_admin import PartiesForm, PartyScopedAdmin, PartyScopedInline
+from .scoped_admin import PartiesForm, PartyScopedAdmin, PartyScopedInline, share_choices
 
 
 class MunicipalityListFilter(admin.SimpleListFilter):
@@ -162,6 +163,26 @@ class CommitmentInlineFormSet(forms.BaseInlineFormSet):
                 form.add_error(None, error)
 
 
+class OwnersWidget(AutocompleteSelectMultiple):
+    """The owners' autocomplete, which names a row's chosen owners from `parties` (the promise's
+    parties, read once for all the rows) instead of querying them for every row; owners from
+    elsewhere, as on a refused form, are queried as usual."""
+
+    parties = ()  # shared by every row's copy of the widget
+
+    def optgroups(self, name, value, attr=None):
+        chosen = {str(pk) for pk in value if str(pk) not in self.choices.field.empty_values}
+        known = [party for party in self.parties if str(party.pk) in chosen]
+        if len(known) < len(chosen):
+            return super().optgroups(name, value, attr)
+        label = self.choices.field.label_from_instance
+        options = [
+            self.create_option(name, party.pk, label(party), chosen, index)
+            for index, party in enumerate(known)
+        ]
+        return [(None, options, 0)]
+
+
 class CommitmentInline(PartyScopedInline, admin.TabularInline):
     model = Commitment
     formset = CommitmentInlineFormSet
@@ -169,13 +190,25 @@ class CommitmentInline(PartyScopedInline, admin.TabularInline):
     fields = ["order", "focus_area", "owners", "text"]
     autocomplete_fields = ["owners"]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("focus_area").prefetch_related("owners")
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "owners":
+            kwargs["widget"] = OwnersWidget(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
-        focus_area = formset.form.base_fields.get("focus_area")
-        if focus_area is not None:
-            focus_area.queryset = (
+        fields = formset.form.base_fields
+        if "focus_area" in fields:
+            fields["focus_area"].queryset = (
                 FocusArea.objects.filter(promise=obj) if obj else FocusArea.objects.none()
             )
+            share_choices(fields["focus_area"])
+        if "owners" in fields and obj is not None:
+            widget = fields["owners"].widget
+            getattr(widget, "widget", widget).parties = obj.parties.all()  # inside the wrapper
         return formset
 
 
@@ -206,6 +239,12 @@ class PromiseAdmin(WorkflowAdminMixin, PartyScopedAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(Count("commitments", distinct=True))
+
+    def get_object(self, request, object_id, from_field=None):
+        promise = super().get_object(request, object_id, from_field)
+        # Every permission check on the page asks for the promise's parties.
+        prefetch_related_objects([promise], "parties")
+        return promise
 
     def get_choices(self, db_field, request):
         # A multi-municipality promise names municipalities the user is no member of.

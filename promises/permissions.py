@@ -14,6 +14,9 @@ An object whose ``is_locked`` is true (a published or archived promise and its p
 changed by nobody; it is archived instead.
 """
 
+from collections import defaultdict
+from functools import cache, partial
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .models import Membership, Party
@@ -21,14 +24,39 @@ from .models import Membership, Party
 COORDINATOR, POLICE = Membership.Role.COORDINATOR, Membership.Role.POLICE
 
 
+def remember_roles(user):
+    """Answer the user's role questions from their memberships, read at most once, for the
+    rest of the request: an admin page asks them dozens of times. Only for the user of one
+    request (config.admin_site turns it on), whose memberships do not change while it is
+    served."""
+    if user.is_authenticated and not user.is_superuser:
+        user.remembered_roles = cache(partial(_roles_by_party, user))
+
+
+def _roles_by_party(user):
+    roles_by_party = defaultdict(set)
+    for party_id, role in user.memberships.values_list("party_id", "role"):
+        roles_by_party[party_id].add(role)
+    return roles_by_party
+
+
 def roles_for(user, parties):
     """The roles the user holds in any of the given parties."""
     if not user.is_authenticated:
         return set()
-    # One query: a queryset of parties becomes a subquery, a list its ids.
-    return set(
-        Membership.objects.filter(user=user, party__in=parties).values_list("role", flat=True)
-    )
+    remembered = getattr(user, "remembered_roles", None)
+    if remembered is None:
+        # One query: a queryset of parties becomes a subquery, a list its ids.
+        return set(
+            Membership.objects.filter(user=user, party__in=parties).values_list("role", flat=True)
+        )
+    roles_by_party = remembered()
+    if not roles_by_party:
+        return set()
+    # Parties prefetched with their object cost nothing more here.
+    return {
+        role for party in parties if party is not None for role in roles_by_party.get(party.pk, ())
+    }
 
 
 def has_role(user, parties, *roles):

@@ -12,11 +12,36 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
 from django.http import Http404
+from django.utils.choices import BaseChoiceIterator
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import permissions
 from .models import Membership
+
+
+class SharedChoices(BaseChoiceIterator):
+    """A model choice field's choices, read once and shared by the copies of the field in every
+    form of a formset: each row would otherwise query them again."""
+
+    def __init__(self, field):
+        self.iterator = field.iterator(field)
+
+    @cached_property
+    def choices(self):
+        return list(self.iterator)
+
+    def __iter__(self):
+        return iter(self.choices)
+
+    def __len__(self):
+        return len(self.choices)
+
+
+def share_choices(field):
+    """Give the rows of a formset made from this base field one set of choices to render."""
+    field.choices = SharedChoices(field)
 
 
 class ObjectPermissionsMixin:

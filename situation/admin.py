@@ -10,7 +10,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from promises.models import Party
-from promises.scoped_admin import HistoryAdmin, PartiesForm, PartyScopedAdmin, PartyScopedInline
+from promises.scoped_admin import (
+    HistoryAdmin,
+    PartiesForm,
+    PartyScopedAdmin,
+    PartyScopedInline,
+    share_choices,
+)
 
 from . import survey_csv
 from .models import (
@@ -209,6 +215,16 @@ class SurveyResultInline(PartyScopedInline, admin.TabularInline):
     fields = ["indicator", "group", "value"]
     ordering = ["indicator__order", "group"]
 
+    def get_queryset(self, request):
+        # Each row is titled with its indicator and survey (SurveyResult.__str__).
+        return super().get_queryset(request).select_related("indicator", "survey")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if "indicator" in formset.form.base_fields:
+            share_choices(formset.form.base_fields["indicator"])
+        return formset
+
 
 class SurveyImportForm(forms.Form):
     file = forms.FileField(
@@ -309,6 +325,10 @@ class SurveyResultAdmin(PartyScopedAdmin):
     list_filter = ["indicator", "group", "survey__year"]
     list_select_related = ["survey__area", "indicator"]
     search_fields = ["survey__area__name", "indicator__name", "indicator__code"]
+    # Newest first by the primary key's index: the model's order (by area, year and
+    # indicator) sorts every result in the country to show a page of them.
+    ordering = ["-pk"]
+    show_full_result_count = False
 
     def get_choices(self, db_field, request):
         choices = super().get_choices(db_field, request)
