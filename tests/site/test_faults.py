@@ -21,7 +21,10 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 @pytest.fixture
 def database_down():
-    """Every new database connection fails, as psycopg's does while PostgreSQL is stopped."""
+    """Every new database connection fails, as psycopg's does while PostgreSQL is stopped.
+
+    For tests without the database: nothing of theirs holds a connection, and no transactional
+    test empties the database for the tests that run after them."""
     middleware.DatabaseOutageMiddleware.last_logged = float("-inf")
 
     def refuse(self):
@@ -47,7 +50,6 @@ def cache_down():
         yield
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_database_outage_is_a_friendly_503_logged_once(database_down, caplog):
     client = Client(raise_request_exception=False)
     with caplog.at_level(logging.WARNING):
@@ -62,7 +64,6 @@ def test_database_outage_is_a_friendly_503_logged_once(database_down, caplog):
     assert not [record for record in caplog.records if record.levelno >= logging.ERROR]
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_healthz_reports_an_unreachable_database(database_down):
     response = Client().get("/healthz")
     assert response.status_code == 503
