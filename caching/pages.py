@@ -17,9 +17,11 @@ import logging
 import time
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
 from django.db import transaction
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.http import http_date, split_header_value
 
@@ -29,6 +31,8 @@ GENERATION_KEY = "pages:generation"
 # The language is part of the address (i18n_patterns), so the Accept-Language that
 # LocaleMiddleware names in Vary does not change a page; any other Vary header keeps a page out.
 IGNORED_VARY = {"accept-language"}
+# Where django.contrib.messages' cookie storage keeps messages for the next page.
+MESSAGES_COOKIE = CookieStorage.cookie_name
 
 
 def _cache():
@@ -81,12 +85,19 @@ def current_generation():
 
 def _key(request, generation):
     address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-    return f"pages:{generation}:{address}"
+    # Today is part of the key: what is current, upcoming or earlier changes at midnight,
+    # with no write to move the generation on.
+    return f"pages:{generation}:{timezone.localdate().isoformat()}:{address}"
 
 
 def _cacheable_request(request):
     # The admin needs no rule of its own: its pages are never_cache, and editors have sessions.
-    return request.method in ("GET", "HEAD") and settings.SESSION_COOKIE_NAME not in request.COOKIES
+    # A message waiting in its cookie (a report's "thank you") is shown on the next page.
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and MESSAGES_COOKIE not in request.COOKIES
+    )
 
 
 def _cacheable_response(response):

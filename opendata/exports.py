@@ -6,8 +6,8 @@ OPENDATA_ROOT with its dataset, language and generation in its name, so a downlo
 look for the file of the current generation: when there is one it is served as it is; else the
 first request after the change builds it, and `manage.py export_opendata` can build them ahead.
 One worker at a time builds a file (a lock in the shared cache); a request that comes meanwhile
-gets the data streamed from the database, as a per-municipality download does. Nobody is ever
-served a file older than the data.
+gets the data streamed from the database, as a per-municipality download does. A file is never
+older than the generation it is served for.
 
 A file is written under a temporary name and renamed into place, so no reader sees half of one;
 the files of earlier generations are removed then (a reader that opened one keeps reading it).

@@ -1,5 +1,8 @@
 """The page cache: anonymous readers share cached pages until the data changes; editors never."""
 
+import datetime as dt
+
+import time_machine
 from django.db import connection
 from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
@@ -104,3 +107,21 @@ class PublicPageCacheTests(TestCase):
             self.client.get(self.url)
             self.client.get(self.url)
         assert len(logs.records) == 1
+
+    def test_a_reader_with_a_message_waiting_gets_a_fresh_page(self):
+        self.client.get(self.url)  # cached
+        self.client.cookies["messages"] = "waiting"
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get(self.url)
+        assert response.status_code == 200
+        assert len(queries) > 0  # rendered, so the message can be shown and taken
+
+    def test_what_is_current_is_judged_afresh_each_day(self):
+        first = self.client.get(self.url)
+        with (
+            time_machine.travel(dt.timedelta(days=1)),
+            CaptureQueriesContext(connection) as queries,
+        ):
+            self.client.get(self.url)
+        assert len(queries) > 0
+        assert first.status_code == 200
