@@ -175,15 +175,21 @@ def parse(text, *, user=None):
     if not raw_rows:
         raise SurveyCSVError([RowError(1, "", _("The file has no data rows."))])
 
-    keys = {(row.get("area") or "").strip() for _line, row in raw_rows}
+    def cells(column):
+        # A NUL byte is the row's error below; PostgreSQL refuses it even in a lookup.
+        return {
+            value.strip()
+            for _line, row in raw_rows
+            if (value := row.get(column) or "") and "\x00" not in value
+        }
+
+    keys = cells("area")
     areas = {}
     for party in _allowed_areas(user).filter(
         Q(municipality_code__in=keys) | Q(slug__in=keys, kind=Party.Kind.POLICE_AREA)
     ):
         areas[party.municipality_code or party.slug] = party
-    indicators = Indicator.objects.in_bulk(
-        {(row.get("indicator") or "").strip() for _line, row in raw_rows}, field_name="code"
-    )
+    indicators = Indicator.objects.in_bulk(cells("indicator"), field_name="code")
 
     errors, parsed, seen = [], [], {}
     for line, row in raw_rows:
