@@ -37,7 +37,9 @@ DATABASE = "loftesportalen_scaleout"
 REDIS_URL = "redis://127.0.0.1:6379/3"
 
 # Production settings, except what plain HTTP on loopback needs: in production TLS ends at
-# nginx, which tells the portal so (X-Forwarded-Proto), and the HTTPS redirect stays on.
+# nginx, which tells the portal so (X-Forwarded-Proto), and the HTTPS redirect stays on. The
+# demo's staff have no authenticator app: they sign in with the password alone, as what is
+# checked here is that a session and the page cache are shared, not the second factor.
 SERVER_ENV = {
     "DJANGO_DEBUG": "false",
     "DJANGO_SECRET_KEY": "insecure-throwaway-key-for-the-scale-out-check-only",
@@ -46,6 +48,7 @@ SERVER_ENV = {
     "DATABASE_URL": f"{POSTGRES}/{DATABASE}",
     "CACHE_URL": REDIS_URL,
     "TRUSTED_PROXY_COUNT": "1",
+    "MFA_REQUIRED": "false",
     "GUNICORN_WORKERS": "2",
     "DJANGO_SETTINGS_MODULE": "config.settings",
 }
