@@ -43,6 +43,8 @@ SERVER_ENV = {
     "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
     "DJANGO_SECURE_SSL_REDIRECT": "false",
     "MFA_REQUIRED": "false",
+    # Persistent database connections, as a production deployment keeps them (README).
+    "DJANGO_CONN_MAX_AGE": "60",
 }
 
 
