@@ -42,6 +42,7 @@ LOAD_CONNECTIONS = 64
 LOAD_SECONDS = 60
 
 
+@contextlib.contextmanager
 def redis_server(port):
     """A Redis of the drill's own, kept in memory only; started again by calling restart()."""
     command = ["redis-server", "--port", str(port), "--save", "", "--appendonly", "no"]
