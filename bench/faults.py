@@ -21,6 +21,7 @@ connections for 60 s on each public page kind and prints errors and timeouts.
 
 import argparse
 import collections
+import contextlib
 import glob
 import os
 import re
