@@ -33,6 +33,8 @@ import time
 import urllib.parse
 from pathlib import Path
 
+from django.db import connections
+
 from bench import load
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/loftesportalen_faults"
@@ -235,6 +237,8 @@ def load_run(port):
     """wrk with 64 connections on each public page kind; errors and timeouts per page."""
     failures = 0
     print(f"\nLoad: {LOAD_CONNECTIONS} connections, {LOAD_SECONDS} s per page")
+    # This process's own connection did not survive a stopped PostgreSQL: open a new one.
+    connections.close_all()
     for case in load.find_cases():
         if case.admin:
             continue
