@@ -55,7 +55,7 @@ class _Outage:
 def _bump():
     try:
         _cache().set(GENERATION_KEY, time.time_ns(), timeout=None)
-    except Exception:  # the cache is down: nothing is served from it either
+    except Exception:  # tried again after the commit (content_changed); else stale for a while
         _Outage.warn("Page cache unreachable; the generation was not moved on")
 
 
