@@ -1,8 +1,10 @@
 """Test data built once for many tests, as Django's TestCase.setUpTestData does, for pytest."""
 
+import copy
 import datetime as dt
 from contextlib import contextmanager
 
+import pytest
 from django.db import transaction
 
 # A day the demo data and tests with fixed dates are written for, to travel to with
@@ -35,3 +37,22 @@ def built_once(django_db_blocker, build):
         with django_db_blocker.unblock():
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+
+
+def world_fixtures(build):
+    """The fixtures `module_world` (build() once per module, rolled back at its end) and
+    `world` (a deep copy of it for each test), for a test module to assign at its top level:
+
+        module_world, world = world_fixtures(World)
+    """
+
+    @pytest.fixture(scope="module", name="module_world")
+    def module_world(django_db_setup, django_db_blocker):
+        with built_once(django_db_blocker, build) as data:
+            yield data
+
+    @pytest.fixture(name="world")
+    def world(module_world, db):
+        return copy.deepcopy(module_world)
+
+    return module_world, world

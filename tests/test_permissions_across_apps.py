@@ -15,8 +15,6 @@ municipality's coordinators only: the police and viewers have no rights on them 
 list is forbidden (403) and single reports, outside their reach, are not found (404).
 """
 
-import copy
-
 import pytest
 from django.urls import reverse
 
@@ -47,7 +45,7 @@ from tests.permission_matrix import (
     response_outcome,
     role_users,
 )
-from tests.shared_data import built_once
+from tests.shared_data import world_fixtures
 
 # fmt: off
 MATRIX = [
@@ -112,16 +110,8 @@ class World:
         }[obj]
 
 
-@pytest.fixture(scope="module")
-def module_world(django_db_setup, django_db_blocker):
-    """One world for all the module's tests; what a test writes is rolled back after it."""
-    with built_once(django_db_blocker, World) as world:
-        yield world
-
-
-@pytest.fixture
-def world(module_world, db):
-    return copy.deepcopy(module_world)
+# One world for all the module's tests; what a test writes is rolled back after it.
+module_world, world = world_fixtures(World)
 
 
 def _url(obj, view, *args):
