@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "situation",
     "followup",
     "reports",
+    "overview",
     "opendata",
     "caching",
     "demo",
