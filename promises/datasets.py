@@ -3,7 +3,7 @@
 from collections import defaultdict, namedtuple
 from itertools import batched
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, StringAgg, Subquery, Value
 from django.utils.translation import gettext_lazy as _
 
 from opendata.registry import Column, ColumnType, Dataset, register, register_areas
@@ -78,9 +78,18 @@ def promise_rows(request, municipality):
 
 
 def focus_area_rows(request, municipality):
+    # The themes' slugs in one column of the same query, in the national list's order.
+    themes = (
+        FocusArea.themes.through.objects.filter(focusarea=OuterRef("pk"))
+        .order_by()
+        .values("focusarea")
+        .annotate(slugs=StringAgg("theme__slug", delimiter=Value(" "), order_by="theme__order"))
+        .values("slugs")
+    )
     areas = (
         FocusArea.objects.filter(promise__in=published_promises(municipality))
         .select_related("promise")
+        .annotate(theme_slugs=Subquery(themes))
         .order_by("promise_id", "order", "pk")
     )
     for area in areas.iterator():
@@ -91,6 +100,7 @@ def focus_area_rows(request, municipality):
             "order": area.order,
             "title": area.title,
             "description": area.description,
+            "themes": (area.theme_slugs or "").split(),
         }
 
 
@@ -194,6 +204,11 @@ register(
             Column("order", ColumnType.INTEGER, _("Its position within the promise.")),
             Column("title", ColumnType.TEXT, _("The focus area's title.")),
             Column("description", ColumnType.TEXT, _("What the focus area is about.")),
+            Column(
+                "themes",
+                ColumnType.LIST,
+                _("The national themes it is tagged with, by their identifiers (slugs)."),
+            ),
         ),
         rows=focus_area_rows,
     )
