@@ -1,6 +1,8 @@
-"""Themes on the demo's focus areas, and a sample of invented promises across the country, so
-that the national overview has something to show: current and earlier promises in every police
-region, tagged with themes, their follow-up rounds published on time, late or not at all.
+"""Themes on the demo's focus areas, and (`load_demo --country-sample`, which `make run` uses) a
+sample of invented promises across the country, so that the national overview has something to
+show: current and earlier promises in every police region, tagged with themes, their follow-up
+rounds published on time, late or not at all. The sample is left out of the tests' demo, whose
+pages and feeds tell of the five real seed texts.
 
 The sample promises say in their summary that they are invented. Like the rest of the demo,
 loading again changes nothing; a promise the workflow has moved on is left alone.
@@ -157,7 +159,3 @@ def load_sample():
             commitment.owners.set([municipality, police_area])
         _load_rounds(promise, index, today)
 
-
-def load():
-    tag_focus_areas()
-    load_sample()

@@ -3,7 +3,7 @@
 from collections import defaultdict, namedtuple
 from itertools import batched
 
-from django.db.models import Exists, OuterRef, StringAgg, Subquery, Value
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from opendata.registry import Column, ColumnType, Dataset, register, register_areas
@@ -78,20 +78,19 @@ def promise_rows(request, municipality):
 
 
 def focus_area_rows(request, municipality):
-    # The themes' slugs in one column of the same query, in the national list's order.
-    themes = (
-        FocusArea.themes.through.objects.filter(focusarea=OuterRef("pk"))
-        .order_by()
-        .values("focusarea")
-        .annotate(slugs=StringAgg("theme__slug", delimiter=Value(" "), order_by="theme__order"))
-        .values("slugs")
-    )
     areas = (
         FocusArea.objects.filter(promise__in=published_promises(municipality))
         .select_related("promise")
-        .annotate(theme_slugs=Subquery(themes))
         .order_by("promise_id", "order", "pk")
     )
+    # Every tag of these focus areas in one query: a few per focus area, small beside them.
+    themes = defaultdict(list)
+    for area_pk, slug in (
+        FocusArea.themes.through.objects.filter(focusarea__in=areas.values("pk"))
+        .order_by("theme__order", "theme__slug")
+        .values_list("focusarea_id", "theme__slug")
+    ):
+        themes[area_pk].append(slug)
     for area in areas.iterator():
         yield {
             "focus_area_id": area.pk,
@@ -100,7 +99,7 @@ def focus_area_rows(request, municipality):
             "order": area.order,
             "title": area.title,
             "description": area.description,
-            "themes": (area.theme_slugs or "").split(),
+            "themes": themes[area.pk],
         }
 
 
