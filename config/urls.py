@@ -5,6 +5,7 @@ from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from api.views import docs as api_docs
 from config.views import healthz
 from opendata.sitemaps import OpenDataSitemap
 from opendata.views import robots_txt
@@ -36,6 +37,7 @@ urlpatterns = [
         name="sitemap_section",
     ),
     path("healthz", healthz, name="healthz"),
+    path("", include("api.urls")),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
@@ -54,6 +56,7 @@ urlpatterns += i18n_patterns(
         name="privacy",
     ),
     path("", include("opendata.urls")),
+    path("api/", api_docs, name="api_docs"),
     prefix_default_language=False,
 )
 

@@ -1,0 +1,17 @@
+// Swagger UI on the portal's own OpenAPI description; a file of its own, not an inline
+// script, so that the Content-Security-Policy (script-src 'self') holds.
+(function () {
+  "use strict";
+  var element = document.getElementById("swagger-ui");
+  if (!element || typeof SwaggerUIBundle === "undefined") {
+    return;
+  }
+  SwaggerUIBundle({
+    url: element.getAttribute("data-schema-url"),
+    dom_id: "#swagger-ui",
+    deepLinking: true,
+    // No badge: it would send the description to a validator on another site.
+    validatorUrl: null,
+    supportedSubmitMethods: ["get", "head"],
+  });
+})();
