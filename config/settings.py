@@ -263,6 +263,12 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 # The contact address on the accessibility statement and the privacy page.
 SITE_CONTACT_EMAIL = env("SITE_CONTACT_EMAIL", default="kontakt@example.org")
+# Who publishes the open data, as the DCAT-AP-SE catalogue names them (opendata/catalogue.py):
+# a name, an address that identifies them (e.g. their website) and a type from the ADMS
+# publisher types (NationalAuthority, LocalAuthority, …).
+OPENDATA_PUBLISHER_NAME = env("OPENDATA_PUBLISHER_NAME", default="Löftesportalen")
+OPENDATA_PUBLISHER_URL = env("OPENDATA_PUBLISHER_URL", default="")
+OPENDATA_PUBLISHER_TYPE = env("OPENDATA_PUBLISHER_TYPE", default="NationalAuthority")
 
 # A quarter's follow-up round is overdue this many days after the quarter ends, unless approved.
 FOLLOWUP_OVERDUE_DAYS = env.int("FOLLOWUP_OVERDUE_DAYS", default=30)
