@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "situation",
     "followup",
     "reports",
+    "overview",
     "opendata",
     "api",
     "caching",

@@ -17,6 +17,7 @@ from .models import (
     Party,
     Promise,
     PromiseApproval,
+    Theme,
 )
 from .scoped_admin import PartiesForm, PartyScopedAdmin, PartyScopedInline, share_choices
 
@@ -128,10 +129,49 @@ class PromiseAdminForm(PartiesForm):
         return cleaned_data
 
 
+class FocusAreaForm(forms.ModelForm):
+    """A focus area's themes as checkboxes, with those its saved title suggests named as a hint.
+
+    A hint rather than ticked boxes: a suggestion the editor has not looked at must not be saved
+    as a tag, and a form whose boxes were ticked for it would count as unchanged.
+    `themes`, the national list read once, saves a query per form of a formset.
+    """
+
+    class Meta:
+        model = FocusArea
+        fields = ["order", "title", "description", "themes"]
+        widgets = {"themes": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, themes=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("themes")
+        if field is None:
+            return
+        themes = list(field.queryset) if themes is None else themes
+        field.choices = [(theme.pk, theme.name) for theme in themes]
+        suggested = [theme for theme in themes if theme.matches(self.instance.title)]
+        if suggested:
+            field.help_text = _("Suggested from the title: %(themes)s.") % {
+                "themes": ", ".join(theme.name for theme in suggested)
+            }
+
+
+class FocusAreaInlineFormSet(forms.BaseInlineFormSet):
+    def get_form_kwargs(self, index):
+        if not hasattr(self, "_themes"):
+            self._themes = list(Theme.objects.all())
+        return {**super().get_form_kwargs(index), "themes": self._themes}
+
+
 class FocusAreaInline(PartyScopedInline, admin.StackedInline):
     model = FocusArea
+    form = FocusAreaForm
+    formset = FocusAreaInlineFormSet
     extra = 0
-    fields = ["order", "title", "description"]
+    fields = ["order", "title", "description", "themes"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("themes")
 
 
 class CommitmentInlineFormSet(forms.BaseInlineFormSet):
@@ -295,9 +335,21 @@ class PromiseAdmin(WorkflowAdminMixin, PartyScopedAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
 
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    """The national list: reference data that superusers keep (no role group may change it)."""
+
+    list_display = ["name_sv", "name_en", "slug", "order"]
+    search_fields = ["name_sv", "name_en", "keywords"]
+    prepopulated_fields = {"slug": ["name_sv"]}
+
+
 @admin.register(FocusArea)
 class FocusAreaAdmin(PartyScopedAdmin):
+    form = FocusAreaForm
+    fields = ["promise", "order", "title", "description", "themes"]
     list_display = ["title", "promise", "order"]
+    list_filter = ["themes"]
     list_select_related = ["promise"]
     search_fields = ["title", "description", "promise__title"]
     autocomplete_fields = ["promise"]

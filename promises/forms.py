@@ -10,7 +10,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from . import search
-from .models import FocusArea, Party, Promise
+from .models import FocusArea, Party, Promise, Theme
 
 
 def municipality_rows(*, with_current_promise=False):
@@ -104,7 +104,15 @@ class SearchForm(forms.Form):
         empty_label=_("All local police areas"),
         widget=PlainSelect,
     )
-    theme = forms.ChoiceField(label=_("Focus area"), required=False, widget=PlainSelect)
+    theme = forms.ModelChoiceField(
+        label=_("Theme"),
+        queryset=Theme.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All themes"),
+        widget=PlainSelect,
+    )
+    focus_area = forms.ChoiceField(label=_("Focus area"), required=False, widget=PlainSelect)
     period = forms.ChoiceField(
         label=_("Period"),
         required=False,
@@ -126,12 +134,12 @@ class SearchForm(forms.Form):
         )
         counties = {code: county for _slug, _name, code, county in rows}
         self.fields["county"].choices = [("", _("All counties")), *counties.items()]
-        self.fields["theme"].choices = [("", _("All focus areas")), *self._themes()]
+        self.fields["focus_area"].choices = [("", _("All focus areas")), *self._focus_areas()]
         for name, search_filter in search.FILTERS.items():
             self.fields[name] = search_filter.make_field()
 
     @staticmethod
-    def _themes():
+    def _focus_areas():
         """The focus areas of published promises, each title once whatever its case."""
         titles = (
             FocusArea.objects.filter(promise__in=Promise.objects.published())
@@ -159,5 +167,7 @@ class SearchForm(forms.Form):
         if data.get("police_area"):
             promises = promises.filter(parties=data["police_area"])
         if data.get("theme"):
-            promises = promises.filter(focus_areas__title__iexact=data["theme"])
+            promises = promises.filter(focus_areas__themes=data["theme"])
+        if data.get("focus_area"):
+            promises = promises.filter(focus_areas__title__iexact=data["focus_area"])
         return promises

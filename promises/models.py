@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -563,6 +564,52 @@ class PromiseChildQuerySet(PartyScopedQuerySet):
     party_lookups = ("promise__parties",)
 
 
+class ThemeQuerySet(models.QuerySet):
+    def suggested_for(self, text):
+        """The themes one of whose keywords occurs in the text (a focus area's title)."""
+        return [theme for theme in self if theme.matches(text)]
+
+
+class Theme(models.Model):
+    """A focus theme of the national list (reference data, loaded by a data migration), with
+    which editors tag focus areas so that promises can be compared across the country."""
+
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    name_sv = models.CharField(_("name in Swedish"), max_length=200, unique=True)
+    name_en = models.CharField(_("name in English"), max_length=200, unique=True)
+    keywords = models.TextField(
+        _("keywords"),
+        blank=True,
+        help_text=_(
+            "Beginnings of words, separated by commas: a focus area whose title contains one "
+            "is suggested this theme."
+        ),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = ThemeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        ordering = ["order", "name_sv"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self):
+        """The name in the active language: Swedish unless English is active."""
+        return self.name_en if (get_language() or "").startswith("en") else self.name_sv
+
+    def keyword_list(self):
+        return [word.strip().lower() for word in self.keywords.split(",") if word.strip()]
+
+    def matches(self, text):
+        text = (text or "").lower()
+        return any(word in text for word in self.keyword_list())
+
+
 class FocusArea(models.Model):
     """A priority (fokusområde) of a promise."""
 
@@ -572,6 +619,13 @@ class FocusArea(models.Model):
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    themes = models.ManyToManyField(
+        Theme,
+        verbose_name=_("themes"),
+        related_name="focus_areas",
+        blank=True,
+        help_text=_("The national themes this focus area is about, for comparisons and search."),
+    )
     search_vector = search_vector_field({"title": "A", "description": "B"})
 
     history = HistoricalRecords(excluded_fields=["search_vector"])

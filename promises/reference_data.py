@@ -1,11 +1,14 @@
-"""Sweden's municipalities from Statistics Sweden, shipped in promises/data/municipalities.csv."""
+"""Reference data shipped in promises/data/: Sweden's municipalities from Statistics Sweden
+(municipalities.csv) and the national list of focus themes (themes.csv)."""
 
 import csv
 from pathlib import Path
 
 from django.utils.text import slugify
 
-MUNICIPALITIES_CSV = Path(__file__).resolve().parent / "data" / "municipalities.csv"
+DATA = Path(__file__).resolve().parent / "data"
+MUNICIPALITIES_CSV = DATA / "municipalities.csv"
+THEMES_CSV = DATA / "themes.csv"
 
 
 def read_municipalities():
@@ -39,3 +42,26 @@ def load_municipalities(party_model):
                 "police_region": row["police_region"],
             },
         )
+
+
+def read_themes():
+    with THEMES_CSV.open(encoding="utf-8") as csv_file:
+        return list(csv.DictReader(csv_file))
+
+
+def load_themes(theme_model):
+    """Create or update every theme of the national list, in its order; safe to run again."""
+    for order, row in enumerate(read_themes()):
+        theme_model.objects.update_or_create(
+            slug=row["slug"],
+            defaults={
+                "name_sv": row["name_sv"],
+                "name_en": row["name_en"],
+                "keywords": row["keywords"],
+                "order": order,
+            },
+        )
+
+
+def unload_themes(theme_model):
+    theme_model.objects.filter(slug__in=[row["slug"] for row in read_themes()]).delete()

@@ -128,7 +128,10 @@ def promise_detail(request, slug):
         .select_related("agreement")
         .with_parties()
         .prefetch_related(
-            Prefetch("focus_areas", queryset=FocusArea.objects.order_by("order", "pk")),
+            Prefetch(
+                "focus_areas",
+                queryset=FocusArea.objects.order_by("order", "pk").prefetch_related("themes"),
+            ),
             Prefetch("commitments", queryset=commitments),
         ),
         slug=slug,

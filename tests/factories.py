@@ -85,8 +85,11 @@ def make_promise(parties=None, **overrides):
 def make_focus_area(promise=None, **overrides):
     n = _next()
     fields = {"promise": promise or make_promise(), "title": f"Fokusområde {n}", "order": n}
+    themes = overrides.pop("themes", [])
     fields.update(overrides)
-    return FocusArea.objects.create(**fields)
+    area = FocusArea.objects.create(**fields)
+    area.themes.set(themes)
+    return area
 
 
 def make_commitment(promise=None, owners=None, **overrides):

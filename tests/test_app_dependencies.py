@@ -9,7 +9,7 @@ from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["promises", "situation", "followup", "reports", "opendata", "demo", "api"]
+APPS = ["promises", "situation", "followup", "reports", "overview", "opendata", "demo", "api"]
 
 
 def _imported_apps(app):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from promises import search
-from promises.models import Commitment, Party
+from promises.models import Commitment, Party, Theme
 from tests.factories import (
     make_commitment,
     make_focus_area,
@@ -68,7 +68,11 @@ class SearchTests(TestCase):
             valid_from=dt.date(LAST_YEAR, 1, 1),
             valid_until=dt.date(LAST_YEAR, 12, 31),
         )
-        make_focus_area(cls.youth, title="Trygghet för barn och unga")
+        make_focus_area(
+            cls.youth,
+            title="Trygghet för barn och unga",
+            themes=[Theme.objects.get(slug="barn-och-unga")],
+        )
         make_commitment(cls.youth, text="Kommunen ordnar nattvandringar vid skolor.")
         cls.draft = make_promise(
             parties=[cls.north, cls.police],
@@ -110,7 +114,7 @@ class SearchTests(TestCase):
         assert hits[0].promise == self.traffic
         assert hits[0].source.kind in {"promise", "focus_area"}
 
-    def test_filters_by_municipality_county_police_area_theme_and_period(self):
+    def test_filters_by_municipality_county_police_area_theme_focus_area_and_period(self):
         def found(**params):
             response = self.search(q="skolor", **params)
             assert response.status_code == 200
@@ -120,7 +124,9 @@ class SearchTests(TestCase):
         assert found(municipality="norrby") == {self.traffic}
         assert found(county="97") == {self.youth}
         assert found(police_area="lpo-k") == {self.traffic}
-        assert found(theme="Trygghet för barn och unga") == {self.youth}
+        assert found(theme="barn-och-unga") == {self.youth}
+        assert found(theme="trafiksakerhet") == set()
+        assert found(focus_area="Trygghet för barn och unga") == {self.youth}
         assert found(period="current") == {self.traffic}
         assert found(period="earlier") == {self.youth}
 
@@ -178,7 +184,8 @@ def test_search_query_count_does_not_grow(client, django_assert_max_num_queries,
         promise = make_promise(parties=[municipality, police], summary="Trygga skolor")
         make_focus_area(promise, title=f"Skolor {n}")
         make_commitment(promise, text="Vi besöker skolor.")
-    with django_assert_max_num_queries(10):
+    # Ten, and one for the themes' filter.
+    with django_assert_max_num_queries(11):
         response = client.get(
             reverse("promises:search"), {"q": "skolor", "municipality": municipality.slug}
         )

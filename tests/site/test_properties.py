@@ -62,7 +62,16 @@ RAW_QUERIES = st.sampled_from(["%ff", "%ED%A0%80", "%00", "a=%", "&&==", "a[]=1&
 PUBLIC_PAGES = {
     "/": [],
     "/en/": [],
-    "/sok/": ["q", "municipality", "county", "police_area", "theme", "period", "page"],
+    "/sok/": [
+        "q",
+        "municipality",
+        "county",
+        "police_area",
+        "theme",
+        "focus_area",
+        "period",
+        "page",
+    ],
     "/arkiv/": ["page"],
     "/hitta-kommun/": ["municipality"],
     "/oppna-data/": ["kommun"],

@@ -1,0 +1,284 @@
+"""The national overview's figures: which municipalities have a current promise, what the
+promises focus on, and whether they are followed up on time, per municipality, county and
+police region, and over the years.
+
+Plain functions of today and an optional theme, for the overview page, its downloads and the
+API alike. Each reads only what residents may see (published promises and rounds) in a fixed
+number of queries whatever the country's size; counts are aggregated in the database, and only
+the follow-up schedule (one row per promise and due quarter) is worked out in Python, with the
+follow-up app's own rules (followup.schedule).
+"""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models.functions import ExtractYear
+from django.utils import timezone
+
+from followup import schedule
+from followup.models import FollowUpRound
+from promises.models import FocusArea, Party, PoliceRegion, Promise, Theme
+
+# How many quarters back the follow-up health looks, and how many themes an area lists.
+HEALTH_QUARTERS = 4
+TOP_THEMES = 3
+
+COUNTY, POLICE_REGION = "county", "police_region"
+GROUPINGS = {COUNTY: "county_code", POLICE_REGION: "police_region"}
+
+
+@dataclass
+class Health:
+    """Follow-up rounds due in the last four quarters and how many were published on time."""
+
+    due: int = 0
+    on_time: int = 0
+
+    @property
+    def share(self):
+        """On time of due, 0–1; None when none was due."""
+        return self.on_time / self.due if self.due else None
+
+    @property
+    def category(self):
+        """ "all", "some" or "none" on time, or "nothing_due": for the map's patterns."""
+        if not self.due:
+            return "nothing_due"
+        if self.on_time == self.due:
+            return "all"
+        return "some" if self.on_time else "none"
+
+
+@dataclass
+class MunicipalityFigures:
+    code: str
+    slug: str
+    name: str
+    county_code: str
+    county: str
+    police_region: str
+    has_current_promise: bool
+    health: Health = field(default_factory=Health)
+
+
+@dataclass
+class AreaFigures:
+    """A county or a police region."""
+
+    key: str  # the county code or the police region's value
+    name: str
+    municipalities: int
+    with_current_promise: int
+    themes: list = field(default_factory=list)  # (Theme, municipalities), the most common first
+    health: Health = field(default_factory=Health)
+
+    @property
+    def share(self):
+        """Municipalities with a current promise, 0–1."""
+        return self.with_current_promise / self.municipalities if self.municipalities else None
+
+
+@dataclass
+class YearFigures:
+    year: int
+    promises: int  # published promises in force some day of the year
+    themes: dict  # Theme -> promises in force with a focus area of that theme
+
+
+def with_theme(promises, theme):
+    """The promises with a focus area of the theme; all of them if theme is None."""
+    if theme is None:
+        return promises
+    return promises.filter(Exists(FocusArea.objects.filter(promise=OuterRef("pk"), themes=theme)))
+
+
+def current_promises(theme=None):
+    return with_theme(Promise.objects.current(), theme)
+
+
+def health_quarters(today=None):
+    """(year, quarter) of the last four quarters whose follow-up is due by now, the latest
+    first: a quarter counts once the day its round had to be ready (schedule.due_on) is past."""
+    today = today or timezone.localdate()
+    year, quarter = schedule.quarter_of(today)
+    quarters = []
+    while len(quarters) < HEALTH_QUARTERS:
+        if schedule.due_on(year, quarter) < today:
+            quarters.append((year, quarter))
+        year, quarter = (year - 1, 4) if quarter == 1 else (year, quarter - 1)
+    return quarters
+
+
+def _due_rounds(today, theme):
+    """(promise pk, on time) for every quarter of the last four for which a published promise
+    owed a round: on time if its round was published by the day it was due."""
+    quarters = health_quarters(today)
+    first_start = schedule.quarter_bounds(*quarters[-1])[0]
+    last_end = schedule.quarter_bounds(*quarters[0])[1]
+    promises = Promise.objects.published().filter(
+        valid_from__lte=last_end, valid_until__gte=first_start
+    )
+    promises = with_theme(promises, theme)
+    in_window = Q()
+    for year, quarter in quarters:
+        in_window |= Q(year=year, quarter=quarter)
+    rounds = defaultdict(list)
+    for round_ in (
+        FollowUpRound.objects.published()
+        .filter(in_window, promise__in=promises.values("pk"))
+        .only("promise_id", "year", "quarter", "state", "published_at")
+    ):
+        rounds[round_.promise_id].append(round_)
+    wanted = set(quarters)
+    due = []
+    for promise in promises.only("pk", "status", "published_at", "valid_from", "valid_until"):
+        for quarter in schedule.due_quarters(promise, rounds[promise.pk], today):
+            if (quarter.year, quarter.quarter) not in wanted:
+                continue
+            published = quarter.round.published_at if quarter.round else None
+            on_time = published is not None and timezone.localdate(published) <= quarter.due_on
+            due.append((promise.pk, on_time))
+    return promises, due
+
+
+def _health_by(key_rows, due):
+    """Health per key, from (promise pk, key) rows: a promise counts once for each key."""
+    keys = defaultdict(set)
+    for promise_pk, key in key_rows:
+        keys[promise_pk].add(key)
+    health = defaultdict(Health)
+    for promise_pk, on_time in due:
+        for key in keys[promise_pk]:
+            health[key].due += 1
+            health[key].on_time += on_time
+    return health
+
+
+def _promise_municipalities(promises, *fields):
+    """(promise pk, field of a municipality of it) rows of the promises."""
+    through = Promise.parties.through.objects.filter(
+        promise__in=promises.values("pk"), party__kind=Party.Kind.MUNICIPALITY
+    )
+    return through.values_list("promise_id", *[f"party__{name}" for name in fields])
+
+
+def municipalities(theme=None, today=None):
+    """Every municipality with whether it has a current promise (with the theme, if given) and
+    its follow-up health, ordered by county and name: the map and its text alternative."""
+    today = today or timezone.localdate()
+    current = Exists(current_promises(theme).filter(parties=OuterRef("pk")))
+    rows = (
+        Party.objects.municipalities()
+        .annotate(has_current=current)
+        .order_by("county_code", "name")
+        .values_list(
+            "pk",
+            "municipality_code",
+            "slug",
+            "name",
+            "county_code",
+            "county",
+            "police_region",
+            "has_current",
+        )
+    )
+    promises, due = _due_rounds(today, theme)
+    health = _health_by(_promise_municipalities(promises, "pk"), due)
+    return [MunicipalityFigures(*row[1:], health=health.get(row[0]) or Health()) for row in rows]
+
+
+def areas(grouping, theme=None, today=None):
+    """Per county (grouping "county") or police region ("police_region"): its municipalities,
+    how many have a current promise, the themes most of them focus on, and follow-up health."""
+    today = today or timezone.localdate()
+    key = GROUPINGS[grouping]
+    current = current_promises(theme)
+    counts = (
+        Party.objects.municipalities()
+        .exclude(**{key: ""})
+        .values(key)
+        .annotate(
+            municipalities=Count("pk"),
+            with_current=Count("pk", filter=Q(pk__in=current.values("parties"))),
+        )
+        .order_by(key)
+    )
+    if grouping == COUNTY:
+        names = dict(Party.objects.municipalities().values_list("county_code", "county").distinct())
+    else:
+        names = {region.value: region.label for region in PoliceRegion}
+    figures = {
+        row[key]: AreaFigures(
+            key=row[key],
+            name=str(names.get(row[key], row[key])),
+            municipalities=row["municipalities"],
+            with_current_promise=row["with_current"],
+        )
+        for row in counts
+    }
+    themes = Theme.objects.in_bulk()
+    theme_counts = (
+        FocusArea.themes.through.objects.filter(
+            focusarea__promise__in=current.values("pk"),
+            focusarea__promise__parties__kind=Party.Kind.MUNICIPALITY,
+        )
+        .values("theme_id", area=F(f"focusarea__promise__parties__{key}"))
+        .annotate(municipalities=Count("focusarea__promise__parties", distinct=True))
+    )
+    by_area = defaultdict(list)
+    for row in theme_counts:
+        by_area[row["area"]].append((themes[row["theme_id"]], row["municipalities"]))
+    for area_key, counted in by_area.items():
+        if area_key in figures:
+            counted.sort(key=lambda item: (-item[1], item[0].order, item[0].name_sv))
+            figures[area_key].themes = counted[:TOP_THEMES]
+    promises, due = _due_rounds(today, theme)
+    health = _health_by(_promise_municipalities(promises, key), due)
+    for area_key, area_health in health.items():
+        if area_key in figures:
+            figures[area_key].health = area_health
+    return sorted(figures.values(), key=lambda area: area.name)
+
+
+def years(theme=None):
+    """Per year, from the first a published promise was in force to the last: how many were in
+    force some day of it, in all and per theme (only those promises with the theme, if given)."""
+    promises = with_theme(Promise.objects.published(), theme)
+    spans = Counter(
+        {
+            (row["start"], row["end"]): row["promises"]
+            for row in promises.values(
+                start=ExtractYear("valid_from"), end=ExtractYear("valid_until")
+            )
+            .annotate(promises=Count("pk"))
+            .order_by()
+        }
+    )
+    if not spans:
+        return []
+    # Each promise has one span of years, so summing the spans' distinct counts counts it once.
+    theme_spans = (
+        FocusArea.themes.through.objects.filter(focusarea__promise__in=promises.values("pk"))
+        .values(
+            "theme_id",
+            start=ExtractYear("focusarea__promise__valid_from"),
+            end=ExtractYear("focusarea__promise__valid_until"),
+        )
+        .annotate(promises=Count("focusarea__promise", distinct=True))
+        .order_by()
+    )
+    themes = Theme.objects.in_bulk()
+    first = min(start for start, _end in spans)
+    last = max(end for _start, end in spans)
+    figures = {
+        year: YearFigures(year, 0, dict.fromkeys(themes.values(), 0))
+        for year in range(first, last + 1)
+    }
+    for (start, end), count in spans.items():
+        for year in range(start, end + 1):
+            figures[year].promises += count
+    for row in theme_spans:
+        for year in range(row["start"], row["end"] + 1):
+            figures[year].themes[themes[row["theme_id"]]] += row["promises"]
+    return list(figures.values())
