@@ -56,8 +56,18 @@ class PromiseScopeFilterSet(django_filters.FilterSet):
         label=_("current: in force today; upcoming: starts later; earlier: ended."),
     )
     year = django_filters.NumberFilter(
-        method="filter_year", label=_("Promises in force at some time during this year.")
+        method="filter_year",
+        min_value=1900,
+        max_value=2100,
+        label=_("Promises in force at some time during this year."),
     )
+    theme = django_filters.CharFilter(
+        method="filter_theme",
+        label=_("A theme's slug, e.g. trafiksakerhet: promises with a focus area of it."),
+    )
+
+    def filter_theme(self, queryset, name, value):
+        return self._scope(queryset, Promise.objects.filter(focus_areas__themes__slug=value))
 
     def _scope(self, queryset, promises):
         lookup = f"{self.promise_path}__in" if self.promise_path else "pk__in"
@@ -115,6 +125,10 @@ class PromiseChildFilterSet(PromiseScopeFilterSet):
 
 
 class FocusAreaFilterSet(PromiseChildFilterSet):
+    def filter_theme(self, queryset, name, value):
+        """The focus areas tagged with the theme, not every one of a promise that has it."""
+        return queryset.filter(pk__in=FocusArea.objects.filter(themes__slug=value).values("pk"))
+
     class Meta:
         model = FocusArea
         fields = []
@@ -134,9 +148,15 @@ class CommitmentFilterSet(PromiseChildFilterSet):
         model = Commitment
         fields = []
 
+    def filter_theme(self, queryset, name, value):
+        """The commitments of focus areas tagged with the theme."""
+        return queryset.filter(focus_area__themes__slug=value)
+
 
 class FollowUpRoundFilterSet(PromiseChildFilterSet):
-    year = django_filters.NumberFilter(field_name="year", label=_("The round's year."))
+    year = django_filters.NumberFilter(
+        field_name="year", min_value=1900, max_value=2100, label=_("The round's year.")
+    )
     quarter = django_filters.ChoiceFilter(
         choices=[(q, q) for q in range(1, 5)], label=_("The round's quarter, 1–4.")
     )
@@ -156,7 +176,9 @@ class CommitmentStatusFilterSet(PromiseChildFilterSet):
     commitment = django_filters.NumberFilter(
         field_name="commitment_id", label=_("The commitment's id.")
     )
-    year = django_filters.NumberFilter(field_name="round__year", label=_("The round's year."))
+    year = django_filters.NumberFilter(
+        field_name="round__year", min_value=1900, max_value=2100, label=_("The round's year.")
+    )
     quarter = django_filters.ChoiceFilter(
         field_name="round__quarter",
         choices=[(q, q) for q in range(1, 5)],
@@ -185,7 +207,9 @@ class SurveyResultFilterSet(django_filters.FilterSet):
     county = django_filters.CharFilter(
         field_name="survey__area__county_code", label=_("A county's two-digit code.")
     )
-    year = django_filters.NumberFilter(field_name="survey__year", label=_("The survey's year."))
+    year = django_filters.NumberFilter(
+        field_name="survey__year", min_value=1900, max_value=2100, label=_("The survey's year.")
+    )
     indicator = django_filters.CharFilter(
         field_name="indicator__code", label=_("The indicator's code, e.g. oro-brott.")
     )

@@ -13,7 +13,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from followup.models import CommitmentStatus, FollowUpRound
-from promises.models import Commitment, FocusArea, Party, Promise
+from promises.models import Commitment, FocusArea, Party, Promise, Theme
 from situation.models import Indicator, SurveyResult
 
 
@@ -222,8 +222,34 @@ class PromiseLinkMixin(serializers.Serializer):
     promise_slug = serializers.SlugRelatedField(source="promise", slug_field="slug", read_only=True)
 
 
+class ThemeRefSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:theme-detail", lookup_field="slug")
+
+    class Meta:
+        model = Theme
+        fields = ["url", "slug", "name_sv", "name_en"]
+
+
+class ThemeSerializer(ThemeRefSerializer):
+    promises = serializers.SerializerMethodField(help_text="Published promises with the theme.")
+    focus_areas = serializers.SerializerMethodField(help_text="Focus areas tagged with it.")
+
+    class Meta:
+        model = Theme
+        fields = ["url", "slug", "name_sv", "name_en", "order", "promises", "focus_areas"]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_promises(self, theme) -> str:
+        return list_url(self.context["request"], "promise", theme=theme.slug)
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_focus_areas(self, theme) -> str:
+        return list_url(self.context["request"], "focus-area", theme=theme.slug)
+
+
 class FocusAreaSerializer(PromiseLinkMixin, serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:focus-area-detail")
+    themes = ThemeRefSerializer(many=True, read_only=True)
     commitments = serializers.SerializerMethodField()
 
     class Meta:
@@ -236,6 +262,7 @@ class FocusAreaSerializer(PromiseLinkMixin, serializers.ModelSerializer):
             "order",
             "title",
             "description",
+            "themes",
             "commitments",
         ]
 
@@ -399,3 +426,80 @@ class SurveyResultSerializer(serializers.ModelSerializer):
     class Meta:
         model = SurveyResult
         fields = ["url", "id", "area", "year", "indicator", "group", "value", "is_example"]
+
+
+# The national overview's figures (overview.figures), one serializer per kind of row.
+
+
+class HealthSerializer(serializers.Serializer):
+    due = serializers.IntegerField(help_text="Follow-up rounds due in the last four quarters.")
+    on_time = serializers.IntegerField(help_text="Of those, published by the day they were due.")
+    share = serializers.FloatField(allow_null=True, help_text="on_time / due; null if none due.")
+    category = serializers.ChoiceField(
+        choices=["all", "some", "none", "nothing_due"], help_text="How many were on time."
+    )
+
+
+class ThemeCountSerializer(serializers.Serializer):
+    theme = ThemeRefSerializer()
+    municipalities = serializers.IntegerField(
+        help_text="Municipalities with a current promise with a focus area of the theme."
+    )
+
+
+class MunicipalityFiguresSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    url = serializers.SerializerMethodField()
+    county_code = serializers.CharField()
+    police_region = serializers.CharField()
+    has_current_promise = serializers.BooleanField()
+    health = HealthSerializer()
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, figures) -> str:
+        path = reverse("api:municipality-detail", kwargs={"code": figures.code})
+        return _absolute(self.context["request"], path)
+
+
+class AreaFiguresSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text="The county's code or the police region.")
+    name = serializers.CharField()
+    municipalities = serializers.IntegerField()
+    with_current_promise = serializers.IntegerField()
+    share = serializers.FloatField(
+        allow_null=True, help_text="Municipalities with a current promise, 0–1."
+    )
+    themes = serializers.SerializerMethodField(help_text="The most common themes, at most three.")
+    health = HealthSerializer()
+
+    @extend_schema_field(ThemeCountSerializer(many=True))
+    def get_themes(self, figures):
+        return [
+            {
+                "theme": ThemeRefSerializer(theme, context=self.context).data,
+                "municipalities": count,
+            }
+            for theme, count in figures.themes
+        ]
+
+
+class YearThemeSerializer(serializers.Serializer):
+    theme = ThemeRefSerializer()
+    promises = serializers.IntegerField()
+
+
+class YearFiguresSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    promises = serializers.IntegerField(help_text="Published promises in force some day of it.")
+    themes = serializers.SerializerMethodField(help_text="Of those, how many have each theme.")
+
+    @extend_schema_field(YearThemeSerializer(many=True))
+    def get_themes(self, figures):
+        return [
+            {
+                "theme": ThemeRefSerializer(theme, context=self.context).data,
+                "promises": count,
+            }
+            for theme, count in figures.themes.items()
+        ]

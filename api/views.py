@@ -3,16 +3,21 @@
 Every list reads a fixed number of queries whatever the amount of data (a count, the page, and
 one query per prefetched relation)."""
 
+from django.conf import settings
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.shortcuts import render
 from django.utils import translation
 from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework import viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from followup.models import CommitmentStatus, FollowUpRound
-from promises.models import Commitment, FocusArea, Party, Promise
+from overview import figures
+from promises.models import Commitment, FocusArea, Party, Promise, Theme
 from situation.models import SurveyResult
 
 from . import filters, serializers
@@ -62,12 +67,21 @@ class PromiseViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
 
 
+class ThemeViewSet(viewsets.ReadOnlyModelViewSet):
+    """The national list of focus themes, with which focus areas are tagged."""
+
+    queryset = Theme.objects.order_by("order", "name_sv")
+    serializer_class = serializers.ThemeSerializer
+    lookup_field = "slug"
+
+
 class FocusAreaViewSet(viewsets.ReadOnlyModelViewSet):
-    """The focus areas of published promises."""
+    """The focus areas of published promises, with their themes."""
 
     queryset = (
         FocusArea.objects.filter(promise__in=published_promises())
         .select_related("promise")
+        .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("order", "name_sv")))
         .order_by("promise_id", "order", "pk")
     )
     serializer_class = serializers.FocusAreaSerializer
@@ -138,6 +152,104 @@ class SurveyResultViewSet(viewsets.ReadOnlyModelViewSet):
     )
     serializer_class = serializers.SurveyResultSerializer
     filterset_class = filters.SurveyResultFilterSet
+
+
+THEME_PARAMETER = OpenApiParameter(
+    "theme",
+    str,
+    description="A theme's slug: count only the promises with a focus area of that theme.",
+)
+
+
+class OverviewView(APIView):
+    """Figures of the national overview (overview.figures), for all promises or one theme.
+
+    Not paginated: a list has one row per municipality (290), county, police region or year
+    at most. Computed in a fixed number of queries, and cached like the overview page."""
+
+    serializer_class = None
+    figures = None
+
+    def theme(self):
+        slug = self.request.query_params.get("theme")
+        if not slug:
+            return None
+        theme = Theme.objects.filter(slug=slug).first()
+        if theme is None:
+            raise ValidationError({"theme": [f"No theme is called {slug!r}."]})
+        return theme
+
+    def get(self, request):
+        # Names of police regions are translated labels: the answer is in Swedish for everyone.
+        with translation.override(settings.LANGUAGE_CODE):
+            rows = self.figures(theme=self.theme())
+            context = {"request": request}
+            return Response(self.serializer_class(rows, many=True, context=context).data)
+
+
+class OverviewMunicipalitiesView(OverviewView):
+    serializer_class = serializers.MunicipalityFiguresSerializer
+
+    @extend_schema(
+        parameters=[THEME_PARAMETER],
+        responses=serializers.MunicipalityFiguresSerializer(many=True),
+        description="Every municipality: whether it has a current promise, and its follow-up "
+        "health (rounds due in the last four quarters and how many were published on time).",
+    )
+    def get(self, request):
+        return super().get(request)
+
+    @staticmethod
+    def figures(theme):
+        return figures.municipalities(theme=theme)
+
+
+class OverviewCountiesView(OverviewView):
+    serializer_class = serializers.AreaFiguresSerializer
+
+    @extend_schema(
+        parameters=[THEME_PARAMETER],
+        responses=serializers.AreaFiguresSerializer(many=True),
+        description="Per county: municipalities with a current promise, the most common "
+        "themes and follow-up health.",
+    )
+    def get(self, request):
+        return super().get(request)
+
+    @staticmethod
+    def figures(theme):
+        return figures.areas(figures.COUNTY, theme=theme)
+
+
+class OverviewPoliceRegionsView(OverviewCountiesView):
+    @extend_schema(
+        parameters=[THEME_PARAMETER],
+        responses=serializers.AreaFiguresSerializer(many=True),
+        description="Per police region: municipalities with a current promise, the most "
+        "common themes and follow-up health.",
+    )
+    def get(self, request):
+        return super().get(request)
+
+    @staticmethod
+    def figures(theme):
+        return figures.areas(figures.POLICE_REGION, theme=theme)
+
+
+class OverviewYearsView(OverviewView):
+    serializer_class = serializers.YearFiguresSerializer
+
+    @extend_schema(
+        parameters=[THEME_PARAMETER],
+        responses=serializers.YearFiguresSerializer(many=True),
+        description="Per year: published promises in force, in all and per theme.",
+    )
+    def get(self, request):
+        return super().get(request)
+
+    @staticmethod
+    def figures(theme):
+        return figures.years(theme=theme)
 
 
 class SchemaView(SpectacularAPIView):

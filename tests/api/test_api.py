@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from api.rest import ClientRateThrottle
 from followup.models import CommitmentStatus, FollowUpRound
-from promises.models import Promise
+from promises.models import Promise, Theme
 from tests.factories import (
     make_commitment,
     make_focus_area,
@@ -35,6 +35,14 @@ LISTS = [
     "/api/v1/followup-rounds/",
     "/api/v1/statuses/",
     "/api/v1/survey-results/",
+    "/api/v1/themes/",
+]
+# The national overview's figures: lists of their own, not paginated.
+OVERVIEW = [
+    "/api/v1/overview/municipalities/",
+    "/api/v1/overview/counties/",
+    "/api/v1/overview/police-regions/",
+    "/api/v1/overview/years/",
 ]
 SECRET = "HEMLIGT"
 
@@ -42,6 +50,7 @@ SECRET = "HEMLIGT"
 def _published_promise(municipality, police, **fields):
     promise = make_promise(parties=[municipality, police], **fields)
     area = make_focus_area(promise, title=f"Trafik {promise.slug}")
+    area.themes.set([Theme.objects.get(slug="trafiksakerhet")])
     make_commitment(promise, [police], focus_area=area, text=f"Kontroller {promise.slug}")
     make_commitment(promise, text=f"Vandringar {promise.slug}")
     round_ = make_round(promise, state=FollowUpRound.State.PUBLISHED)
@@ -60,6 +69,7 @@ def _secret_promise(municipality, police, **fields):
         **fields,
     )
     area = make_focus_area(promise, title=f"{SECRET} fokus {n}")
+    area.themes.set([Theme.objects.get(slug="barn-och-unga")])
     make_commitment(promise, focus_area=area, text=f"{SECRET} åtagande {n}")
     make_round(promise, state=FollowUpRound.State.PUBLISHED, summary=f"{SECRET} runda {n}")
     return promise
@@ -115,6 +125,8 @@ def _get(client, url, **headers):
 def _everything(client):
     """Every page of every list, and every row's own address."""
     texts = []
+    for url in OVERVIEW:
+        texts.append(json.dumps(_get(client, url), ensure_ascii=False))
     for url in LISTS:
         data = _get(client, url + "?page_size=500")
         texts.append(json.dumps(data, ensure_ascii=False))
@@ -198,6 +210,11 @@ def test_the_answers_do_not_depend_on_the_client_language(client, world):
         ("/api/v1/focus-areas/?promise=orust-forr", {"orust-forr"}),
         ("/api/v1/followup-rounds/?year=2020&quarter=1", {"orust-forr"}),
         ("/api/v1/statuses/?municipality=9421&status=on_track", {"orust-forr"}),
+        ("/api/v1/promises/?theme=trafiksakerhet", {"olofstrom-nu", "orust-forr"}),
+        ("/api/v1/promises/?theme=barn-och-unga", set()),
+        ("/api/v1/focus-areas/?theme=trafiksakerhet&period=current", {"olofstrom-nu"}),
+        ("/api/v1/commitments/?theme=trafiksakerhet&municipality=9421", {"orust-forr"}),
+        ("/api/v1/followup-rounds/?theme=trafiksakerhet&county=10", {"olofstrom-nu"}),
     ],
 )
 def test_filters(client, world, url, expected):
@@ -218,10 +235,39 @@ def test_municipalities_filter_by_police_area(client, world):
     assert [row["code"] for row in rows] == ["9060"]
 
 
+def test_focus_areas_carry_their_themes(client, world):
+    (area,) = _get(client, "/api/v1/focus-areas/?promise=olofstrom-nu")["results"]
+    (theme,) = area["themes"]
+    assert (theme["slug"], theme["name_sv"], theme["name_en"]) == (
+        "trafiksakerhet",
+        "Trafiksäkerhet",
+        "Traffic safety",
+    )
+    assert _get(client, _get(client, theme["url"])["promises"])["count"] == 2
+
+
+def test_overview_figures(client, world):
+    municipalities = {row["code"]: row for row in _get(client, OVERVIEW[0])}
+    assert len(municipalities) >= 290
+    assert municipalities["9060"]["has_current_promise"] is True
+    assert municipalities["9421"]["has_current_promise"] is False
+    assert _get(client, municipalities["9060"]["url"])["name"] == "Olofström"
+    counties = {row["key"]: row for row in _get(client, OVERVIEW[1])}
+    assert counties["10"]["with_current_promise"] == 1
+    assert counties["10"]["themes"][0]["theme"]["slug"] == "trafiksakerhet"
+    assert counties["10"]["themes"][0]["municipalities"] == 1
+    regions = {row["key"]: row for row in _get(client, OVERVIEW[2] + "?theme=barn-och-unga")}
+    assert all(region["with_current_promise"] == 0 for region in regions.values())
+    years = {row["year"]: row["promises"] for row in _get(client, OVERVIEW[3])}
+    assert years[2020] == years[2021] == 1
+    assert client.get(OVERVIEW[3] + "?theme=ingen-sadan").status_code == 400
+
+
 def test_bad_filter_values_are_a_clear_400(client, world):
     response = client.get("/api/v1/promises/?period=someday")
     assert response.status_code == 400
     assert "period" in response.json()
+    assert client.get("/api/v1/promises/?year=99999999999999999999").status_code == 400
 
 
 def test_pages_are_bounded(client, world):
@@ -282,9 +328,9 @@ def test_clients_are_rate_limited(client, world, settings, monkeypatch):
 
 def _query_counts(client):
     counts = {}
-    for url in LISTS:
+    for url in [f"{url}?page_size=500" for url in LISTS] + OVERVIEW:
         with CaptureQueriesContext(connection) as queries:
-            _get(client, url + "?page_size=500")
+            _get(client, url)
         counts[url] = len(queries)
     return counts
 

@@ -4,7 +4,7 @@ import jsonschema
 import pytest
 import yaml
 
-from tests.api.test_api import LISTS, world  # noqa: F401 (the fixture)
+from tests.api.test_api import LISTS, OVERVIEW, world  # noqa: F401 (the fixture)
 
 
 def _json_schema(node):
@@ -45,7 +45,7 @@ def _detail_path(schema, list_path):
 def test_the_description_is_openapi_3_and_names_every_resource(schema):
     assert schema["openapi"].startswith("3.")
     assert schema["info"]["license"]["name"] == "CC0 1.0"
-    assert set(LISTS) <= set(schema["paths"])
+    assert set(LISTS + OVERVIEW) <= set(schema["paths"])
     # Read-only: nothing but GET.
     assert {method for item in schema["paths"].values() for method in item} == {"get"}
 
@@ -66,6 +66,10 @@ def test_every_answer_matches_the_description(client, schema):
         for row in data["results"][:3]:
             detail_validator.validate(client.get(row["url"]).json())
             checked += 1
+    for path in OVERVIEW:
+        data = client.get(path).json()
+        assert data, f"{path} has no rows to check"
+        _validator(schema, path).validate(data)
     assert checked >= len(LISTS)
 
 
