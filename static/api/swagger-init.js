@@ -9,9 +9,16 @@
   SwaggerUIBundle({
     url: element.getAttribute("data-schema-url"),
     dom_id: "#swagger-ui",
-    deepLinking: true,
+    deepLinking: false,
     // No badge: it would send the description to a validator on another site.
     validatorUrl: null,
     supportedSubmitMethods: ["get", "head"],
+    // The page says what the description's info block would (title, licence), and one h1
+    // is enough: Swagger UI's own is left out.
+    plugins: [
+      function () {
+        return { components: { InfoContainer: function () { return null; } } };
+      },
+    ],
   });
 })();
