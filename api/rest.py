@@ -1,13 +1,16 @@
 """The API's pagination and rate limit (settings.REST_FRAMEWORK names them)."""
 
 import logging
+import time
 
+from django.conf import settings
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.throttling import SimpleRateThrottle
 
 from reports.ratelimit import client_ip
 
 logger = logging.getLogger(__name__)
+_last_warned = float("-inf")
 
 
 class Pagination(PageNumberPagination):
@@ -33,6 +36,10 @@ class ClientRateThrottle(SimpleRateThrottle):
         try:
             return super().allow_request(request, view)
         except Exception:  # each cache backend raises its own (redis.ConnectionError, …)
-            # Like the pages, the API is served without its cache rather than not at all.
-            logger.warning("Cache unreachable; the API is not rate-limited", exc_info=True)
+            # Like the pages, the API is served without its cache rather than not at all;
+            # one warning per OUTAGE_LOG_SECONDS, not one a request.
+            global _last_warned
+            if time.monotonic() - _last_warned >= settings.OUTAGE_LOG_SECONDS:
+                logger.warning("Cache unreachable; the API is not rate-limited", exc_info=True)
+                _last_warned = time.monotonic()
             return True

@@ -351,3 +351,15 @@ def test_list_query_counts_are_small_and_flat(client, world, settings):
     large = _query_counts(client)
     assert large == small
     assert max(large.values()) <= 12
+
+
+def test_with_the_cache_down_the_api_is_served_unlimited(client, world, settings, monkeypatch):
+    settings.PAGE_CACHE_SECONDS = 0
+    monkeypatch.setattr(ClientRateThrottle, "THROTTLE_RATES", {"api": "1/minute"})
+
+    def unreachable(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(ClientRateThrottle.cache, "get", unreachable)
+    for _ in range(3):
+        assert client.get("/api/v1/promises/").status_code == 200
