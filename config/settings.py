@@ -35,6 +35,11 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.postgres",  # the stored search vectors (promises/fulltext.py)
     "simple_history",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served from here (no CDN)
+    "corsheaders",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -46,6 +51,7 @@ INSTALLED_APPS = [
     "reports",
     "overview",
     "opendata",
+    "api",
     "caching",
     "demo",
 ]
@@ -56,6 +62,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "config.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Above the page cache, so that cached API answers get the CORS headers too, and its
+    # "Vary: Origin" never keeps an API answer out of the page cache (CORS_URLS_REGEX).
+    "corsheaders.middleware.CorsMiddleware",
     # Above the page cache, so that cached pages get 304s too.
     "django.middleware.http.ConditionalGetMiddleware",
     "caching.pages.PublicPageCacheMiddleware",
@@ -125,6 +134,43 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # Where those proxies connect from: X-Forwarded-For counts only on a connection from one of
 # these addresses or networks, so a client reaching gunicorn directly cannot choose its address.
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=["127.0.0.0/8", "::1"])
+
+# The read-only JSON API under /api/v1/ (api/): anonymous, public data only, JSON only (one
+# renderer, so answers do not vary on Accept and the page cache keeps them like pages).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "api.rest.Pagination",
+    "DEFAULT_THROTTLE_CLASSES": ["api.rest.ClientRateThrottle"],
+    # Requests one client (IP address, as for reports) may make, counted in the shared cache.
+    "DEFAULT_THROTTLE_RATES": {"api": env("API_RATE_LIMIT", default="120/minute")},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_VERSIONING_CLASS": None,
+    # Survey values are numbers in JSON, as in the open-data files.
+    "COERCE_DECIMAL_TO_STRING": False,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Löftesportalen API",
+    "DESCRIPTION": (
+        "Read-only access to what Löftesportalen publishes: citizen promises (medborgarlöften) "
+        "of Swedish municipalities and local police areas, their focus areas and commitments, "
+        "the quarterly follow-up and the results of safety surveys. Only published data; "
+        "anonymous, no key needed; CC0 1.0 (public domain)."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "LICENSE": {"name": "CC0 1.0", "url": "https://creativecommons.org/publicdomain/zero/1.0/"},
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+# Any website may read the API from a browser script: GET only, no cookies (no credentials).
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_URLS_REGEX = r"^/api/v1/"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After"]
 
 # Request bodies and uploads: a form field body over DATA_UPLOAD_MAX_MEMORY_SIZE is a 400, and
 # an upload over FILE_UPLOAD_MAX_MEMORY_SIZE is streamed to a temporary file, not kept in memory.
@@ -218,6 +264,12 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 # The contact address on the accessibility statement and the privacy page.
 SITE_CONTACT_EMAIL = env("SITE_CONTACT_EMAIL", default="kontakt@example.org")
+# Who publishes the open data, as the DCAT-AP-SE catalogue names them (opendata/catalogue.py):
+# a name, an address that identifies them (e.g. their website) and a type from the ADMS
+# publisher types (NationalAuthority, LocalAuthority, …).
+OPENDATA_PUBLISHER_NAME = env("OPENDATA_PUBLISHER_NAME", default="Löftesportalen")
+OPENDATA_PUBLISHER_URL = env("OPENDATA_PUBLISHER_URL", default="")
+OPENDATA_PUBLISHER_TYPE = env("OPENDATA_PUBLISHER_TYPE", default="NationalAuthority")
 
 # A quarter's follow-up round is overdue this many days after the quarter ends, unless approved.
 FOLLOWUP_OVERDUE_DAYS = env.int("FOLLOWUP_OVERDUE_DAYS", default=30)

@@ -5,9 +5,10 @@ from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from api.views import docs as api_docs
 from config.views import healthz
 from opendata.sitemaps import OpenDataSitemap
-from opendata.views import robots_txt
+from opendata.views import catalogue, robots_txt
 from promises.sitemaps import HomeSitemap, MunicipalitySitemap, PromiseSitemap
 
 # /sitemap.xml is the index of these sections, in this order: the home page, the open-data
@@ -36,6 +37,9 @@ urlpatterns = [
         name="sitemap_section",
     ),
     path("healthz", healthz, name="healthz"),
+    # The DCAT-AP-SE catalogue: one address for harvesters, its texts in both languages.
+    path("oppna-data/katalog.<str:fmt>", catalogue, name="opendata_catalogue"),
+    path("", include("api.urls")),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
@@ -55,6 +59,7 @@ urlpatterns += i18n_patterns(
         name="privacy",
     ),
     path("", include("opendata.urls")),
+    path("api/", api_docs, name="api_docs"),
     prefix_default_language=False,
 )
 

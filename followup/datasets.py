@@ -1,11 +1,13 @@
 """Open data: the published follow-up of each commitment, round by round (see opendata.registry)."""
 
+from django.db.models import F, Max, Min
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from opendata.registry import Column, ColumnType, Dataset, register
 from promises.datasets import PROMISE_ID, PROMISE_SLUG
 
+from . import schedule
 from .models import CommitmentStatus, FollowUpRound
 
 
@@ -14,6 +16,21 @@ def published_rounds(municipality=None):
     if municipality is not None:
         rounds = rounds.filter(promise__parties=municipality)
     return rounds
+
+
+def published_period():
+    """From the first day of the earliest published round's quarter to the last of the latest."""
+    quarter_number = F("year") * 4 + F("quarter") - 1
+    span = FollowUpRound.objects.published().aggregate(
+        first=Min(quarter_number), last=Max(quarter_number)
+    )
+    if span["first"] is None:
+        return None
+    first, last = divmod(span["first"], 4), divmod(span["last"], 4)
+    return (
+        schedule.quarter_bounds(first[0], first[1] + 1)[0],
+        schedule.quarter_bounds(last[0], last[1] + 1)[1],
+    )
 
 
 def status_rows(request, municipality):
@@ -92,5 +109,6 @@ register(
             Column("published_at", ColumnType.DATETIME, _("When the round was published.")),
         ),
         rows=status_rows,
+        period=published_period,
     )
 )

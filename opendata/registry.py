@@ -5,6 +5,7 @@ imports at start-up. The download views, the schema page and the tests take it f
 One app also calls `register_areas()` there: the municipalities a download can be narrowed to.
 """
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -35,13 +36,19 @@ class Column:
 class Dataset:
     """`rows(request, municipality)` yields one dict per row, keyed by column name; municipality
     is one of the registered areas or None for the whole country. It must only yield what
-    residents may see."""
+    residents may see.
+
+    For the DCAT-AP-SE catalogue (opendata/catalogue.py): `themes`, codes of the EU's data
+    themes (JUST, GOVE, SOCI, …), and `period()`, the first and last day the published data
+    covers (None while there is none)."""
 
     slug: str
     title: str
     description: str
     columns: tuple[Column, ...]
     rows: Callable[..., Iterable[dict]]
+    themes: tuple[str, ...] = ("JUST", "GOVE")
+    period: Callable[[], tuple[dt.date, dt.date] | None] | None = None
 
     @property
     def column_names(self):

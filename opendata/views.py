@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.http import condition, require_safe
 
+from . import catalogue as catalogue_rdf
 from . import exports, formats
 from .exports import FORMATS, LICENCE
 from .registry import ColumnType, areas, datasets, get_dataset
@@ -110,3 +111,15 @@ def robots_txt(request):
     lines += [f"Disallow: {path}" for path in dict.fromkeys(admin_paths)]
     lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def catalogue(request, fmt):
+    """The DCAT-AP-SE catalogue, as RDF/XML (which dataportal.se harvests) or Turtle."""
+    if fmt not in catalogue_rdf.CONTENT_TYPES:
+        raise Http404
+    response = HttpResponse(
+        catalogue_rdf.serialize(request, fmt), content_type=catalogue_rdf.CONTENT_TYPES[fmt]
+    )
+    response["Access-Control-Allow-Origin"] = "*"
+    return response

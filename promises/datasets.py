@@ -3,7 +3,7 @@
 from collections import defaultdict, namedtuple
 from itertools import batched
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, Max, Min, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from opendata.registry import Column, ColumnType, Dataset, register, register_areas
@@ -41,6 +41,12 @@ def municipalities_with_promises():
     return Party.objects.municipalities().filter(
         Exists(Promise.objects.published().filter(parties=OuterRef("pk")))
     )
+
+
+def published_period():
+    """The first and last day of the published promises' periods, for the data catalogue."""
+    span = Promise.objects.published().aggregate(start=Min("valid_from"), end=Max("valid_until"))
+    return (span["start"], span["end"]) if span["start"] else None
 
 
 PROMISE_ID = Column("promise_id", ColumnType.INTEGER, _("The promise's identifier."))
@@ -188,6 +194,7 @@ register(
             Column("updated_at", ColumnType.DATETIME, _("When the promise was last changed.")),
         ),
         rows=promise_rows,
+        period=published_period,
     )
 )
 
@@ -210,6 +217,7 @@ register(
             ),
         ),
         rows=focus_area_rows,
+        period=published_period,
     )
 )
 
@@ -238,5 +246,6 @@ register(
             Column("text", ColumnType.TEXT, _("What will be done.")),
         ),
         rows=commitment_rows,
+        period=published_period,
     )
 )

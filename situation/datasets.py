@@ -1,10 +1,22 @@
 """Open data: the results of published safety surveys (see opendata.registry)."""
 
+import datetime as dt
+
+from django.db.models import Max, Min
 from django.utils.translation import gettext_lazy as _
 
 from opendata.registry import Column, ColumnType, Dataset, register
 
-from .models import SurveyResult
+from .models import SafetySurvey, SurveyResult
+
+
+def published_period():
+    """The years of the published surveys, as the days from 1 January of the first to
+    31 December of the last."""
+    span = SafetySurvey.objects.public().aggregate(first=Min("year"), last=Max("year"))
+    if span["first"] is None:
+        return None
+    return dt.date(span["first"], 1, 1), dt.date(span["last"], 12, 31)
 
 
 def survey_result_rows(request, municipality):
@@ -93,5 +105,7 @@ register(
             ),
         ),
         rows=survey_result_rows,
+        themes=("JUST", "SOCI"),
+        period=published_period,
     )
 )

@@ -9,7 +9,7 @@ from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["promises", "situation", "followup", "reports", "overview", "opendata", "demo"]
+APPS = ["promises", "situation", "followup", "reports", "overview", "opendata", "demo", "api"]
 
 
 def _imported_apps(app):
@@ -40,3 +40,8 @@ def test_open_data_knows_no_other_app():
 
 def test_promises_imports_no_app_that_builds_on_it():
     assert _imported_apps("promises") <= {"opendata"}
+
+
+def test_no_domain_app_imports_the_api():
+    """The API builds on the domain apps, never the reverse."""
+    assert not [app for app in APPS if app != "api" and "api" in _imported_apps(app)]

@@ -24,6 +24,7 @@ PAGES = [
     "/lofte/stenungsund-orust-tjorn-2023-2024/",
     "/oppna-data/",
     "/oppna-data/schema/",
+    "/api/",
     "/lofte/olofstrom-barn-och-unga/kort/",
     "/sok/?q=trafik",
     "/sok/?status=on_track",
