@@ -116,6 +116,11 @@ class DemoPagesTests(TestCase):
             if not path.startswith("/en"):
                 assert not english_dates.search(html), path
 
+    def test_the_error_page_speaks_the_language_of_the_address(self):
+        assert "Något gick fel" in self.pages["/ (500)"]
+        assert "Something went wrong" in self.pages["/en/ (500)"]
+        assert '<html lang="en">' in self.pages["/en/ (500)"]
+
     def test_the_checks_find_errors_and_swedish_ui_text(self):
         assert len(html_errors({"bad": "<!doctype html><title>x</title><p><div></p>"})) >= 1
         # The check itself: the Swedish home page is full of Swedish UI text.
