@@ -38,6 +38,10 @@ def public_paths():
         "/sok/?q=ingenting-alls-hittas-har",
         "/arkiv/",
         "/kommun/olofstrom/",
+        "/kommun/stockholm/",
+        "/kommun/stockholm/trygghet/",
+        "/kommun/stockholm/lagesbild/",
+        "/sok/?status=on_track",
         f"/sok/?police_area={police_area.slug}",
         OLOFSTROM_PROMISE,
         f"{Promise.objects.published().filter(slug__startswith='stenungsund').first().get_absolute_url()}",
@@ -70,6 +74,11 @@ class DemoPagesTests(TestCase):
                 assert response.status_code in (200, 404), (prefix + path, response.status_code)
                 cls.pages[prefix + path] = response.content.decode()
         for prefix in ("", "/en"):
+            # The report forms as they come back with errors.
+            for path in ("/rapportera/fel-pa-sidan/", "/rapportera/otrygg-plats/"):
+                response = client.post(prefix + path, {})
+                assert response.status_code == 200, (prefix + path, response.status_code)
+                cls.pages[f"{prefix}{path} (errors)"] = response.content.decode()
             request = RequestFactory().get(f"{prefix}/any/")
             cls.pages[f"{prefix}/ (500)"] = server_error(request).content.decode()
 
