@@ -135,6 +135,7 @@ class SurveyResultsTests(TestCase):
                 "year": 2024,
                 "indicator_code": "oro-for-brott",
                 "indicator": rows[0]["indicator"],
+                "indicator_en": rows[0]["indicator"],  # the test indicator has no English
                 "group": group,
                 "value": value,
                 "unit": "percent",
