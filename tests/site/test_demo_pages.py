@@ -101,6 +101,8 @@ class DemoPagesTests(TestCase):
         assert "Blekinge County" in municipality
         assert "Blekinge län" not in municipality
         assert "Local police area: Karlshamn" in " ".join(visible_texts(municipality))
+        swedish = " ".join(visible_texts(self.pages["/kommun/olofstrom/"]))
+        assert "Blekinge län · Lokalpolisområde: Karlshamn" in swedish
         surveys = self.pages["/en/kommun/olofstrom/trygghet/"]
         assert "Worried about becoming a victim of crime" in surveys
         shown = [
