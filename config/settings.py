@@ -223,6 +223,8 @@ LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
 # ship none (django-simple-history's admin pages) and is edited by hand.
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_vendor"]
 USE_I18N = True
+# Date formats of our own beside Django's per language (COMPACT_DATE_FORMAT of promise cards).
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Europe/Stockholm"
 USE_TZ = True
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from promises.models import Commitment, FocusArea, Party, Promise
 from situation.models import (
+    ActionPlan,
     Indicator,
     Place,
     Problem,
@@ -81,7 +82,7 @@ PICTURES = [
         ),
         "places": [
             ("Centrum", Place.Kind.CENTRE, "Torget och gågatan.", "56.27680", "14.53080"),
-            ("Busstationen", Place.Kind.STATION, "", None, None),
+            ("Busstationen", Place.Kind.STATION, "", "56.27750", "14.52690"),
             ("Genomfarten", Place.Kind.ROAD, "Huvudgatan genom tätorten.", None, None),
         ],
         "problems": [
@@ -310,6 +311,42 @@ def load_pictures():
             problem.indicators.set(Indicator.objects.filter(code__in=links["indicators"]))
 
 
+# The municipality's action plan (åtgärdsplan, law 2023:196), decided on the 2026 picture.
+ACTION_PLANS = [
+    {
+        "title": "Åtgärdsplan för ett tryggare Olofström 2026–2027",
+        "municipality": "1060",
+        "decided_by": "Kommunstyrelsen",
+        "decided_on": dt.date(2025, 12, 9),
+        "valid_from": dt.date(2026, 1, 1),
+        "valid_until": dt.date(2027, 12, 31),
+        "summary": (
+            "Exempel: planen samlar det kommunen gör de närmaste två åren mot det lägesbilden "
+            "visar. Fler vuxna ska röra sig i centrum på kvällarna, och unga ska ha fler "
+            "öppna mötesplatser. Planen följs upp varje kvartal tillsammans med polisen."
+        ),
+        "promise": "olofstrom-barn-och-unga",
+        "commitments": [
+            "Verka för vuxennärvaro där barn och unga finns.",
+            "Erbjuda trygga och attraktiva fritidsaktiviteter för unga.",
+        ],
+    }
+]
+
+
+def load_action_plans():
+    for data in ACTION_PLANS:
+        data = dict(data)
+        municipality = Party.objects.get(municipality_code=data.pop("municipality"))
+        promise = Promise.objects.get(slug=data.pop("promise"))
+        commitments = data.pop("commitments")
+        plan, _ = upsert(
+            ActionPlan, municipality=municipality, title=data.pop("title"), defaults=data
+        )
+        plan.commitments.set(Commitment.objects.filter(promise=promise, text__in=commitments))
+
+
 def load():
     load_surveys()
     load_pictures()
+    load_action_plans()

@@ -34,9 +34,14 @@ def published_period():
 
 
 def status_rows(request, municipality):
-    # The labels are data here, the same whatever the language of the page linking to them.
-    with translation.override("sv"):
-        labels = {status.value: str(status.label) for status in CommitmentStatus.Status}
+    # The labels are data here, the same whatever the language of the page linking to them (a
+    # download is one stored file for both): so both languages, each in a column of its own.
+    labels = {}
+    for language in ("sv", "en"):
+        with translation.override(language):
+            labels[language] = {
+                status.value: str(status.label) for status in CommitmentStatus.Status
+            }
     statuses = (
         CommitmentStatus.objects.filter(round__in=published_rounds(municipality))
         .order_by("round__promise_id", "round__year", "round__quarter", "commitment_id")
@@ -68,7 +73,8 @@ def status_rows(request, municipality):
             "year": year,
             "quarter": quarter,
             "status": status,
-            "status_label": labels[status],
+            "status_label": labels["sv"][status],
+            "status_label_en": labels["en"][status],
             "progress": progress,
             "published_at": published,
         }
@@ -101,6 +107,11 @@ register(
                 ),
             ),
             Column("status_label", ColumnType.TEXT, _("The status in Swedish, as on the site.")),
+            Column(
+                "status_label_en",
+                ColumnType.TEXT,
+                _("The status in English, as on the English pages."),
+            ),
             Column(
                 "progress",
                 ColumnType.INTEGER,

@@ -11,12 +11,12 @@ from django.core.validators import FileExtensionValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .fulltext import SearchVectorIndex, search_vector_field
+from .reference_data import COUNTY_NAMES_EN
 
 municipality_code_validator = RegexValidator(
     r"^\d{4}$", _("A municipality code is four digits, for example 1060.")
@@ -131,6 +131,22 @@ class Party(models.Model):
         if self.kind == self.Kind.MUNICIPALITY:
             return reverse("promises:municipality_detail", kwargs={"slug": self.slug})
         return ""
+
+    @property
+    def county_name(self):
+        """The county in the page's language: the register's Swedish name, or its English."""
+        if translation.get_language() == "en":
+            return COUNTY_NAMES_EN.get(self.county_code, self.county)
+        return self.county
+
+    @property
+    def short_name(self):
+        """The name without the "Lokalpolisområde" every local police area's name starts with,
+        for places that already say what the party is."""
+        prefix = "Lokalpolisområde "
+        if self.kind == self.Kind.POLICE_AREA and self.name.startswith(prefix):
+            return self.name.removeprefix(prefix)
+        return self.name
 
     def clean(self):
         errors = {}
@@ -600,7 +616,7 @@ class Theme(models.Model):
     @property
     def name(self):
         """The name in the active language: Swedish unless English is active."""
-        return self.name_en if (get_language() or "").startswith("en") else self.name_sv
+        return self.name_en if (translation.get_language() or "").startswith("en") else self.name_sv
 
     def keyword_list(self):
         return [word.strip().lower() for word in self.keywords.split(",") if word.strip()]

@@ -10,6 +10,32 @@ DATA = Path(__file__).resolve().parent / "data"
 MUNICIPALITIES_CSV = DATA / "municipalities.csv"
 THEMES_CSV = DATA / "themes.csv"
 
+# The English names of Sweden's 21 counties (län), by county code: a fixed official list, so it
+# lives here beside the register rather than in the catalogue (see README, Translations).
+COUNTY_NAMES_EN = {
+    "01": "Stockholm County",
+    "03": "Uppsala County",
+    "04": "Södermanland County",
+    "05": "Östergötland County",
+    "06": "Jönköping County",
+    "07": "Kronoberg County",
+    "08": "Kalmar County",
+    "09": "Gotland County",
+    "10": "Blekinge County",
+    "12": "Skåne County",
+    "13": "Halland County",
+    "14": "Västra Götaland County",
+    "17": "Värmland County",
+    "18": "Örebro County",
+    "19": "Västmanland County",
+    "20": "Dalarna County",
+    "21": "Gävleborg County",
+    "22": "Västernorrland County",
+    "23": "Jämtland County",
+    "24": "Västerbotten County",
+    "25": "Norrbotten County",
+}
+
 
 def read_municipalities():
     """Rows of the register, each with a URL slug.

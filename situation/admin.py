@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from promises.models import Party
@@ -295,16 +295,24 @@ class SafetySurveyAdmin(PartyScopedAdmin):
                 for row_error in error.errors:
                     form.add_error("file", str(row_error))
             else:
+                values = summary.results_created + summary.results_updated
+                surveys = summary.surveys_created
                 messages.success(
                     request,
-                    gettext(
-                        "Imported %(values)d values; %(surveys)d new surveys were created "
-                        "unpublished."
-                    )
-                    % {
-                        "values": summary.results_created + summary.results_updated,
-                        "surveys": summary.surveys_created,
-                    },
+                    " ".join(
+                        [
+                            ngettext(
+                                "Imported %(count)d value.", "Imported %(count)d values.", values
+                            )
+                            % {"count": values},
+                            ngettext(
+                                "%(count)d new survey was created unpublished.",
+                                "%(count)d new surveys were created unpublished.",
+                                surveys,
+                            )
+                            % {"count": surveys},
+                        ]
+                    ),
                 )
                 return redirect("admin:situation_safetysurvey_changelist")
         context = {

@@ -1,4 +1,5 @@
-"""Open data: the results of published safety surveys (see opendata.registry)."""
+"""Open data: the results of published safety surveys and the places of the public situation
+pictures (see opendata.registry)."""
 
 import datetime as dt
 
@@ -7,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from opendata.registry import Column, ColumnType, Dataset, register
 
-from .models import SafetySurvey, SurveyResult
+from .models import Place, Problem, SafetySurvey, SurveyResult
 
 
 def published_period():
@@ -32,6 +33,7 @@ def survey_result_rows(request, municipality):
         "survey__year",
         "indicator__code",
         "indicator__name",
+        "indicator__name_en",
         "group",
         "value",
         "indicator__unit",
@@ -44,6 +46,7 @@ def survey_result_rows(request, municipality):
         year,
         indicator,
         indicator_name,
+        indicator_name_en,
         group,
         value,
         unit,
@@ -56,6 +59,7 @@ def survey_result_rows(request, municipality):
             "year": year,
             "indicator_code": indicator,
             "indicator": indicator_name,
+            "indicator_en": indicator_name_en or indicator_name,
             "group": group,
             "value": value,
             "unit": unit,
@@ -88,6 +92,11 @@ register(
             Column("indicator_code", ColumnType.TEXT, _("The indicator's code.")),
             Column("indicator", ColumnType.TEXT, _("What the indicator measures.")),
             Column(
+                "indicator_en",
+                ColumnType.TEXT,
+                _("What the indicator measures, in English (in Swedish if it has no English)."),
+            ),
+            Column(
                 "group",
                 ColumnType.TEXT,
                 _("The group of respondents, e.g. all, women, men-16-29."),
@@ -107,5 +116,73 @@ register(
         rows=survey_result_rows,
         themes=("JUST", "SOCI"),
         period=published_period,
+    )
+)
+
+
+def place_rows(request, municipality):
+    # A place is public when a public problem of a public picture marks it.
+    places = Place.objects.filter(problems__in=Problem.objects.public()).distinct()
+    if municipality is not None:
+        places = places.filter(municipality=municipality)
+    places = places.order_by("municipality__name", "name").values_list(
+        "pk",
+        "municipality__municipality_code",
+        "municipality__name",
+        "name",
+        "kind",
+        "latitude",
+        "longitude",
+    )
+    for pk, code, municipality_name, name, kind, latitude, longitude in places.iterator():
+        yield {
+            "place_id": pk,
+            "municipality_code": code,
+            "municipality": municipality_name,
+            "name": name,
+            "kind": kind,
+            "latitude": latitude,
+            "longitude": longitude,
+        }
+
+
+register(
+    Dataset(
+        slug="places",
+        title=_("Places in the situation pictures"),
+        description=_(
+            "One row per place where a public situation picture marks problems, with its "
+            "coordinates when the municipality has given them."
+        ),
+        columns=(
+            Column("place_id", ColumnType.INTEGER, _("The place's identifier.")),
+            Column(
+                "municipality_code",
+                ColumnType.TEXT,
+                _("The municipality's four-digit code from Statistics Sweden (SCB)."),
+            ),
+            Column("municipality", ColumnType.TEXT, _("The municipality the place lies in.")),
+            Column("name", ColumnType.TEXT, _("The place's name.")),
+            Column(
+                "kind",
+                ColumnType.TEXT,
+                _(
+                    "The kind of place as a code: centre, square, school, road, park, station, "
+                    "nightlife, residential or other."
+                ),
+            ),
+            Column(
+                "latitude",
+                ColumnType.DECIMAL,
+                _("Latitude in decimal degrees (WGS 84); empty if not given."),
+            ),
+            Column(
+                "longitude",
+                ColumnType.DECIMAL,
+                _("Longitude in decimal degrees (WGS 84); empty if not given."),
+            ),
+        ),
+        rows=place_rows,
+        themes=("JUST", "REGI"),
     )
 )

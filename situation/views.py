@@ -5,7 +5,7 @@ from django.utils import timezone
 from promises.models import Commitment, FocusArea, Party, Promise
 
 from .charts import indicator_trends
-from .models import Problem, SafetySurvey, SituationPicture, SurveyResult
+from .models import ActionPlan, Problem, SafetySurvey, SituationPicture, SurveyResult
 
 
 def survey_detail(request, slug):
@@ -35,12 +35,32 @@ def _public_problems():
     )
 
 
+def _action_plans(picture):
+    """The decided action plans of the picture's municipalities for its period, each with the
+    commitments of published promises it carries out."""
+    published = Promise.objects.published()
+    return (
+        ActionPlan.objects.decided()
+        .overlapping(picture.valid_from, picture.valid_until)
+        .filter(municipality__in=picture.municipalities.all())
+        .select_related("municipality")
+        .prefetch_related(
+            Prefetch(
+                "commitments",
+                queryset=Commitment.objects.filter(promise__in=published).select_related("promise"),
+            )
+        )
+        .order_by("-valid_from", "title")
+    )
+
+
 def _render_picture(request, picture, municipality, earlier):
     problems = list(_public_problems().filter(picture=picture))
     hotspots = {}
     for problem in problems:
         for place in problem.places.all():
             hotspots.setdefault(place, []).append(problem)
+    action_plans = list(_action_plans(picture)) if picture else []
     return render(
         request,
         "situation/situationpicture_detail.html",
@@ -49,6 +69,7 @@ def _render_picture(request, picture, municipality, earlier):
             "picture": picture,
             "problems": problems,
             "hotspots": sorted(hotspots.items(), key=lambda item: item[0].name),
+            "action_plans": action_plans,
             "earlier_pictures": earlier,
             "last_updated": picture.updated_at if picture else None,
         },

@@ -1,6 +1,8 @@
 """The situation picture (lägesbild): places, the picture itself, its problems and the
 municipality's action plan."""
 
+from urllib.parse import urlencode
+
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
@@ -11,6 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from promises.models import Party, PartyScopedQuerySet, PeriodModel, period_constraint
+
+# Places open on this public map site (a link only, see Place.map_url).
+OPENSTREETMAP_URL = "https://www.openstreetmap.org/"
 
 
 class Visibility(models.TextChoices):
@@ -136,6 +141,15 @@ class Place(models.Model):
 
     def get_parties(self):
         return [self.municipality]
+
+    @property
+    def map_url(self):
+        """The place on OpenStreetMap, or "" without coordinates: a plain link residents may
+        follow, so that our pages themselves ask no map server for anything."""
+        if self.latitude is None or self.longitude is None:
+            return ""
+        query = urlencode({"mlat": self.latitude, "mlon": self.longitude})
+        return f"{OPENSTREETMAP_URL}?{query}#map=16/{self.latitude}/{self.longitude}"
 
 
 class SituationPictureQuerySet(PartyScopedQuerySet):
@@ -350,6 +364,14 @@ class Problem(models.Model):
 
 class ActionPlanQuerySet(PartyScopedQuerySet):
     party_lookups = ("municipality",)
+
+    def decided(self):
+        """The one rule for which action plans residents may read: those decided (a public
+        document from the day of the decision); a plan without a decision date is a draft."""
+        return self.filter(decided_on__lte=timezone.localdate())
+
+    def overlapping(self, valid_from, valid_until):
+        return self.filter(valid_from__lte=valid_until, valid_until__gte=valid_from)
 
 
 class ActionPlan(PeriodModel):

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -127,6 +128,18 @@ class Indicator(models.Model):
     code = models.SlugField(_("code"), max_length=50, unique=True)
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
+    # Residents read these on /en/; the shipped indicators come with theirs (migration 0004).
+    name_en = models.CharField(
+        _("name in English"),
+        max_length=200,
+        blank=True,
+        help_text=_("Shown on the English pages; the Swedish name if empty."),
+    )
+    description_en = models.TextField(
+        _("description in English"),
+        blank=True,
+        help_text=_("Shown on the English pages; the Swedish description if empty."),
+    )
     unit = models.CharField(_("unit"), max_length=10, choices=Unit, default=Unit.PERCENT)
     lower_is_better = models.BooleanField(_("lower is better"), default=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -145,6 +158,22 @@ class Indicator(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def display_name(self):
+        """The name in the page's language."""
+        return _in_language(self.name, self.name_en)
+
+    @property
+    def display_description(self):
+        """The description in the page's language."""
+        return _in_language(self.description, self.description_en)
+
+
+def _in_language(swedish, english):
+    """Reference data written in Swedish with an optional English text: the English on English
+    pages when there is one, else the Swedish."""
+    return english if english and translation.get_language() == "en" else swedish
 
 
 class SurveyResultQuerySet(PartyScopedQuerySet):

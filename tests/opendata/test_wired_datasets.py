@@ -83,13 +83,17 @@ class StatusesTests(TestCase):
         assert row["promise_id"] == self.promise.pk
         assert row["commitment_id"] == self.commitment.pk
         assert row["status_label"] == "enligt plan"
+        assert row["status_label_en"] == "on track"
         assert row["published_at"].startswith(str(self.second.published_at.year))
 
-    def test_labels_stay_swedish_from_the_english_site(self):
-        url = "/en" + reverse("opendata:download", kwargs={"dataset": "statuses", "fmt": "csv"})
-        content = b"".join(self.client.get(url).streaming_content).decode()
-        assert "enligt plan" in content
-        assert "on track," not in content
+    def test_labels_are_in_both_languages_whichever_site_links_to_them(self):
+        for prefix in ("", "/en"):
+            url = prefix + reverse(
+                "opendata:download", kwargs={"dataset": "statuses", "fmt": "csv"}
+            )
+            content = b"".join(self.client.get(url).streaming_content).decode()
+            assert ",status_label,status_label_en," in content.splitlines()[0] + ","
+            assert ",enligt plan,on track," in content
 
     def test_unpublished_rounds_and_promises_are_never_exported(self):
         for fmt in ("csv", "json"):
@@ -131,6 +135,7 @@ class SurveyResultsTests(TestCase):
                 "year": 2024,
                 "indicator_code": "oro-for-brott",
                 "indicator": rows[0]["indicator"],
+                "indicator_en": rows[0]["indicator"],  # the test indicator has no English
                 "group": group,
                 "value": value,
                 "unit": "percent",

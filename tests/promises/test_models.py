@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.test import TestCase
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from promises.models import Commitment, Party, Promise
 from tests.factories import (
@@ -159,3 +159,16 @@ class PromiseVisibilityTests(TestCase):
         assert list(Promise.objects.current()) == [current]
         assert list(Promise.objects.earlier()) == [earlier]
         assert current.is_current and not earlier.is_current
+
+
+def test_county_names_and_police_area_short_names():
+    municipality = Party(kind=Party.Kind.MUNICIPALITY, county_code="10", county="Blekinge län")
+    with translation.override("en"):
+        assert municipality.county_name == "Blekinge County"
+    with translation.override("sv"):
+        assert municipality.county_name == "Blekinge län"
+    police = Party(kind=Party.Kind.POLICE_AREA, name="Lokalpolisområde Karlshamn")
+    assert police.short_name == "Karlshamn"
+    assert Party(kind=Party.Kind.PARTNER, name="Lokalpolisområde-föreningen").short_name == (
+        "Lokalpolisområde-föreningen"
+    )

@@ -150,6 +150,30 @@ class SituationAdminTests(TestCase):
         self.assertRedirects(response, reverse("admin:situation_safetysurvey_changelist"))
         assert SurveyResult.objects.filter(survey__year=2024, survey__area=self.own).count() == 1
 
+    def test_import_message_counts_in_the_singular_and_the_plural(self):
+        self.client.force_login(self.coordinator)
+        response = self.client.post(
+            IMPORT_URL,
+            {"file": _csv("area,year,indicator,group,value\n9601,2024,oro-brott,all,22.5\n")},
+            follow=True,
+        )
+        self.assertContains(
+            response, "1 värde importerades. 1 ny trygghetsmätning skapades opublicerad."
+        )
+        response = self.client.post(
+            IMPORT_URL,
+            {
+                "file": _csv(
+                    "area,year,indicator,group,value\n"
+                    "9601,2020,oro-brott,all,22.5\n9601,2021,oro-brott,all,21\n"
+                )
+            },
+            follow=True,
+        )
+        self.assertContains(
+            response, "2 värden importerades. 2 nya trygghetsmätningar skapades opublicerade."
+        )
+
     def test_import_upload_rejects_bad_file_naming_rows_and_writes_nothing(self):
         self.client.force_login(self.coordinator)
         before = (SafetySurvey.objects.count(), SurveyResult.objects.count())

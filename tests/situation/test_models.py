@@ -304,3 +304,24 @@ class VisibilityQuerySetTests(TestCase):
         assert list(SituationPicture.objects.for_user(make_user())) == []
         root = make_user(is_superuser=True)
         assert SituationPicture.objects.for_user(root).count() == 2
+
+
+@pytest.mark.django_db
+def test_indicators_speak_the_language_of_the_page():
+    shipped = Indicator.objects.get(code="oro-brott")
+    own = make_indicator(name="Egen indikator", description="Egen beskrivning")
+    with translation.override("en"):
+        assert shipped.display_name == "Worried about becoming a victim of crime"
+        assert shipped.display_description.startswith("Share who worry")
+        # An indicator an editor added without English shows its Swedish.
+        assert (own.display_name, own.display_description) == ("Egen indikator", "Egen beskrivning")
+    with translation.override("sv"):
+        assert shipped.display_name == "Oro för att utsättas för brott"
+
+
+def test_place_links_to_openstreetmap_only_with_coordinates():
+    place = Place(name="Torget", latitude=Decimal("56.27680"), longitude=Decimal("14.53080"))
+    assert place.map_url == (
+        "https://www.openstreetmap.org/?mlat=56.27680&mlon=14.53080#map=16/56.27680/14.53080"
+    )
+    assert Place(name="Gränden").map_url == ""

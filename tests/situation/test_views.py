@@ -186,6 +186,31 @@ class PromisePageEvidenceTests(TestCase):
         self.assertContains(response, self.public.get_absolute_url())
         self.assertContains(response, f"{survey_url(self.municipality)}#indicator-otrygg-kvall")
 
+    def test_the_survey_box_shows_the_latest_value_its_year_and_direction(self):
+        indicator = Indicator.objects.get(code="otrygg-kvall")
+        for year, value, published in [
+            (2022, 40, True),
+            (2023, 35, True),
+            (2024, 20, False),
+        ]:
+            survey = make_safety_survey(area=self.municipality, year=year, is_published=published)
+            make_survey_result(survey, indicator, value=value)
+            make_survey_result(survey, indicator, group="women", value=50)
+        response = self.client.get(self.promise.get_absolute_url())
+        box = response.content.decode().split('class="evidence"')[1].split("</aside>")[0]
+        # The unpublished 2024 survey does not count; the direction is in words, not colour.
+        assert "35\u00a0% år 2023" in box
+        assert "20\u00a0%" not in box and "50\u00a0%" not in box
+        assert "Sjunker – bättre sedan 2022" in box
+        english = self.client.get("/en" + self.promise.get_absolute_url()).content.decode()
+        assert "Unsafe outdoors late in the evening" in english
+        assert "35\u00a0% in 2023" in english
+        assert "Falling – better since 2022" in english
+
+    def test_the_survey_box_without_values_links_to_the_survey_page(self):
+        response = self.client.get(self.promise.get_absolute_url())
+        self.assertContains(response, "inget publicerat värde ännu")
+
     def test_internal_problems_do_not_leak_through_the_promise_page(self):
         response = self.client.get(self.promise.get_absolute_url())
         self.assertNotContains(response, "Internt spaningsärende")
@@ -226,8 +251,13 @@ def test_promise_page_query_count_does_not_grow(
             problem = make_problem(picture)
             problem.focus_areas.add(area)
             problem.indicators.add(*indicators[: i + 1])
-    # The promise page's own queries plus two for the evidence, however many focus areas.
-    with django_assert_max_num_queries(11):
+    for year in range(2030 - areas * 2, 2030):
+        survey = make_safety_survey(area=municipality, year=year)
+        for indicator in indicators:
+            make_survey_result(survey, indicator, value=year - 2000)
+    # The promise page's own queries plus three for the evidence and its survey values, however
+    # many focus areas and survey years.
+    with django_assert_max_num_queries(12):
         response = client.get(promise.get_absolute_url())
     assert response.content.decode().count('href="/lagesbild/problem/') == areas * problems_per_area
 
