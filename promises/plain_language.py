@@ -64,9 +64,7 @@ class Readability:
 
 def readability(text):
     """The LIX of `text` and what makes it hard; lix is None for a text without words."""
-    sentences = [
-        words for part in SENTENCE_END.split(text or "") if (words := WORD.findall(part))
-    ]
+    sentences = [words for part in SENTENCE_END.split(text or "") if (words := WORD.findall(part))]
     words = [word for sentence in sentences for word in sentence]
     return Readability(
         words=len(words),
