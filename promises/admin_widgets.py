@@ -14,6 +14,8 @@ Django's own admin widgets fail axe-core or the Nu HTML Checker in a few places,
 
 from django.contrib.admin import widgets as admin_widgets
 from django.db import models
+from django.forms.boundfield import BoundField
+from django.utils.html import strip_tags
 
 from .plain_language import PlainLanguageTextarea
 
@@ -59,12 +61,26 @@ class FileWidget(admin_widgets.AdminFileWidget):
     use_fieldset = False
 
 
+class TableCellBoundField(BoundField):
+    """A field in a table cell, whose help text is in the column's heading (as a tooltip), not
+    beside the field: the field is not described by an element that is not there."""
+
+    @property
+    def aria_describedby(self):
+        return f"{self.auto_id}_error" if self.auto_id and self.errors else ""
+
+
 def label_fields(form_class):
-    """Give each field of a form shown as a table row the field's name as its aria-label."""
+    """Give each field of a form shown as a table row an aria-label: its name, with its help
+    text as the column heading gives it."""
     for field in form_class.base_fields.values():
         widget = getattr(field.widget, "widget", field.widget)  # inside the related wrapper
         if field.label and not widget.is_hidden:
-            widget.attrs.setdefault("aria-label", str(field.label).capitalize())
+            label = str(field.label).capitalize()
+            if field.help_text:
+                label = f"{label} ({strip_tags(str(field.help_text))})"
+            widget.attrs.setdefault("aria-label", label)
+    form_class.bound_field_class = TableCellBoundField
     return form_class
 
 
@@ -97,8 +113,10 @@ class AccessibleAdminMixin:
             )
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
-    def get_changelist_form(self, request, **kwargs):
-        return label_fields(super().get_changelist_form(request, **kwargs))
+    def get_changelist_formset(self, request, **kwargs):
+        formset = super().get_changelist_formset(request, **kwargs)
+        label_fields(formset.form)
+        return formset
 
     def get_formset(self, request, obj=None, **kwargs):
         # Only inlines have get_formset(); a tabular one labels its cells.

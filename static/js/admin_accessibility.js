@@ -25,6 +25,8 @@
         const combobox = container.querySelector(".select2-selection");
         const shown = container.querySelector(".select2-selection__rendered[id]");
         if (combobox && label && shown && !select.multiple) {
+            // The shown choice is a textbox of its own, named by the label too.
+            shown.setAttribute("aria-labelledby", label.id);
             combobox.setAttribute("aria-labelledby", `${label.id} ${shown.id}`);
         } else if (combobox) {
             combobox.removeAttribute("aria-labelledby");

@@ -2,10 +2,9 @@
 axe-core's WCAG 2.1 A/AA rules and the Nu HTML Checker, and a follow-up round is filled in by
 keyboard on a page that fits the screen."""
 
-import re
-
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from tests.html_validity import html_errors
 
@@ -45,7 +44,13 @@ def _reachable_pages(page, site_url):
 
 
 def _serious(page):
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}})
+    options = {
+        "runOnly": {"type": "tag", "values": WCAG_21_AA},
+        # Experimental in axe, so not among the tags' rules: a date shortcut's accessible name
+        # must contain its visible text (WCAG 2.5.3).
+        "rules": {"label-content-name-mismatch": {"enabled": True}},
+    }
+    results = Axe().run(page, options=options)
     return [
         violation
         for violation in results.response["violations"]
@@ -77,4 +82,113 @@ def test_every_admin_page_a_member_can_open_passes_axe_and_the_html_checker(
             findings.append(f"{path} scrolls sideways at 1280 px")
     errors = html_errors(html)
     assert not findings and not errors, "\n".join(findings + errors)
-    assert re.search(r"/admin/", urls[0])
+
+
+def _editable_olofstrom_round():
+    from followup.models import FollowUpRound
+
+    round_ = FollowUpRound.objects.filter(
+        promise__slug="olofstrom-barn-och-unga", state=FollowUpRound.State.DRAFT
+    ).first()
+    assert round_ is not None, "the demo has a draft round for Olofström"
+    return round_
+
+
+def _fields_within(page, selector, width):
+    """Whether every field matched by selector lies within the window's width."""
+    return page.eval_on_selector_all(
+        selector,
+        """(fields, width) => fields.every(field => {
+            const box = field.getBoundingClientRect();
+            return box.left >= 0 && box.right <= width;
+        })""",
+        width,
+    )
+
+
+def _no_sideways_scrolling(page):
+    return page.evaluate(
+        "document.scrollingElement.scrollWidth <= document.scrollingElement.clientWidth"
+    )
+
+
+def test_a_round_is_one_block_per_commitment_that_fits_the_screen(page, site_url):
+    round_ = _editable_olofstrom_round()
+    _log_in(page, site_url, "samordnare-olofstrom")
+    page.goto(f"{site_url}/admin/followup/followupround/{round_.pk}/change/")
+    blocks = page.locator(".round-status")
+    count = round_.statuses.count()
+    expect(blocks).to_have_count(count)
+    # Each commitment once, its owners and last quarter beside this quarter's fields.
+    first = round_.statuses.select_related("commitment").in_focus_area_order().first()
+    expect(blocks.first.locator("legend")).to_have_text(first.commitment.text)
+    assert page.locator("#content-main").inner_text().count(first.commitment.text) == 1
+    expect(blocks.first.locator(".round-owners")).to_contain_text("Olofström")
+    expect(blocks.first.locator(".field-previous")).to_be_visible()
+    expect(page.locator("h3.round-focus-area").first).to_be_visible()
+    fields = ".round-status select, .round-status input:not([type=hidden]), .round-status textarea"
+    for width in (1280, 375):
+        page.set_viewport_size({"width": width, "height": 900})
+        assert _no_sideways_scrolling(page), f"the round page scrolls sideways at {width} px"
+        assert _fields_within(page, fields, width), f"a field is off the screen at {width} px"
+
+
+def _tab_to(page, locator, limit=150):
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if locator.evaluate("element => element === document.activeElement"):
+            return
+    raise AssertionError(f"{locator} never got focus by keyboard")
+
+
+def test_a_coordinator_fills_in_a_round_by_keyboard(page, site_url):
+    round_ = _editable_olofstrom_round()
+    _log_in(page, site_url, "samordnare-olofstrom")
+    page.goto(f"{site_url}/admin/followup/followupround/{round_.pk}/change/")
+    status = page.locator("#id_statuses-0-status")
+    _tab_to(page, status)
+    before = status.input_value()
+    page.keyboard.press("ArrowDown")
+    chosen = status.input_value()
+    assert chosen != before, "the arrow keys change the status"
+    page.keyboard.press("Tab")
+    expect(page.locator("#id_statuses-0-progress")).to_be_focused()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("55")
+    page.keyboard.press("Tab")
+    expect(page.locator("#id_statuses-0-done_this_quarter")).to_be_focused()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("Två trygghetsvandringar med föräldrar.")
+    page.keyboard.press("Tab")
+    expect(page.locator("#id_statuses-0-next_steps")).to_be_focused()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("En vandring till i maj.")
+    # Back to the progress field, whose Enter sends the form.
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Enter")
+    expect(page.locator(".messagelist .success")).to_be_visible()
+    row = round_.statuses.in_focus_area_order().first()
+    assert (row.status, row.progress, row.next_steps) == (chosen, 55, "En vandring till i maj.")
+    assert row.done_this_quarter == "Två trygghetsvandringar med föräldrar."
+
+
+def test_the_plain_language_aid_follows_the_text_as_it_is_typed(page, site_url):
+    from promises.plain_language import readability
+
+    round_ = _editable_olofstrom_round()
+    _log_in(page, site_url, "samordnare-olofstrom")
+    page.goto(f"{site_url}/admin/followup/followupround/{round_.pk}/change/")
+    aid = page.locator("#id_summary_plain_language")
+    expect(aid).to_contain_text("LIX")
+    text = (
+        "Vi har genomfört trygghetsvandringar tillsammans med föräldrar och "
+        "fritidsledare i samtliga bostadsområden, och kommunikationsinsatserna "
+        "har förstärkts genom informationsträffar i skolorna under hela kvartalet "
+        "som gick, vilket uppskattades av många av dem som deltog och av personalen. Bra!"
+    )
+    page.locator("#id_summary").fill(text)
+    expected = readability(text)
+    expect(aid.locator(".plain-language-lix")).to_contain_text(f": {expected.lix}, ")
+    expect(aid.locator(".plain-language-long-sentences")).to_be_visible()
+    expect(aid.locator(".plain-language-hard-words")).to_contain_text("kommunikationsinsatserna")
