@@ -32,8 +32,25 @@
         return template.replace(/%\((\w+)\)s/g, (match, name) => values[name]);
     }
 
+    // The aid follows its text area. In a row added on the page, Django's inline script has
+    // renumbered the aid's id but not the text area's references to it.
+    function aidOf(textarea) {
+        const aid = textarea.nextElementSibling;
+        if (!aid || !aid.classList.contains("plain-language")) {
+            return null;
+        }
+        if (textarea.dataset.plainLanguage !== aid.id) {
+            const describedBy = (textarea.getAttribute("aria-describedby") || "")
+                .split(/\s+/)
+                .filter((id) => id && id !== textarea.dataset.plainLanguage);
+            textarea.setAttribute("aria-describedby", [...describedBy, aid.id].join(" "));
+            textarea.dataset.plainLanguage = aid.id;
+        }
+        return aid;
+    }
+
     function update(textarea) {
-        const aid = document.getElementById(textarea.dataset.plainLanguage);
+        const aid = aidOf(textarea);
         if (!aid) {
             return;
         }
@@ -56,6 +73,10 @@
         words.hidden = !result.hardWords.length;
         words.textContent = fill(aid.dataset.hardWords, { words: result.hardWords.join(", ") });
     }
+
+    document.addEventListener("formset:added", (event) => {
+        event.target.querySelectorAll("textarea[data-plain-language]").forEach(aidOf);
+    });
 
     let timer = null;
     document.addEventListener("input", (event) => {
