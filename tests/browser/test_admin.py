@@ -58,15 +58,9 @@ def _serious(page):
     ]
 
 
-@pytest.mark.parametrize("username", ROLES)
-def test_every_admin_page_a_member_can_open_passes_axe_and_the_html_checker(
-    page, site_url, username
-):
-    _log_in(page, site_url, username)
-    urls = _reachable_pages(page, site_url)
-    assert len(urls) > 10, urls
-    if username.startswith("polis"):
-        assert any("/followup/reviewoverview/" in url for url in urls)
+def _check_pages(page, site_url, urls):
+    """axe's serious and critical findings, sideways scrolling at 1280 px and the HTML
+    checker's errors on each page (the HTML as the server sent it), as lines to report."""
     findings, html = [], {}
     for url in urls:
         response = page.goto(url)
@@ -76,12 +70,43 @@ def test_every_admin_page_a_member_can_open_passes_axe_and_the_html_checker(
         serious = _serious(page)
         if serious:
             findings.append(f"{path}:\n{_describe(serious)}")
-        if not page.evaluate(
-            "document.scrollingElement.scrollWidth <= document.scrollingElement.clientWidth"
-        ):
+        if not _no_sideways_scrolling(page):
             findings.append(f"{path} scrolls sideways at 1280 px")
-    errors = html_errors(html)
-    assert not findings and not errors, "\n".join(findings + errors)
+    return findings + html_errors(html)
+
+
+@pytest.mark.parametrize("username", ROLES)
+def test_every_admin_page_a_member_can_open_passes_axe_and_the_html_checker(
+    page, site_url, username
+):
+    _log_in(page, site_url, username)
+    urls = _reachable_pages(page, site_url)
+    assert len(urls) > 10, urls
+    if username.startswith("polis"):
+        assert any("/followup/reviewoverview/" in url for url in urls)
+    problems = _check_pages(page, site_url, urls)
+    assert not problems, "\n".join(problems)
+
+
+def test_a_draft_promise_with_its_focus_areas_and_commitments_fits_and_passes(page, site_url):
+    """The demo's one promise that its coordinator may still edit: every inline field, the
+    owners' autocomplete among them, is there to check."""
+    from promises.models import Promise
+
+    promise = Promise.objects.get(slug="solvesborg-2026-2027")
+    _log_in(page, site_url, "samordnare-solvesborg")
+    url = f"{site_url}/admin/promises/promise/{promise.pk}/change/"
+    problems = _check_pages(page, site_url, [url])
+    assert not problems, "\n".join(problems)
+    expect(page.locator("#commitments-group .inline-related.has_original")).to_have_count(
+        promise.commitments.count()
+    )
+    expect(page.locator("#id_commitments-0-text")).to_be_editable()
+    fields = ".inline-related select, .inline-related input:not([type=hidden]), textarea"
+    for width in (1280, 375):
+        page.set_viewport_size({"width": width, "height": 900})
+        assert _no_sideways_scrolling(page), f"the promise page scrolls sideways at {width} px"
+        assert _fields_within(page, fields, width), f"a field is off the screen at {width} px"
 
 
 def _editable_olofstrom_round():
