@@ -6,7 +6,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.html_validity import html_errors
+from tests.html_validity import html_errors, vnu_command
 
 from .test_site import WCAG_21_AA, _describe
 
@@ -72,7 +72,8 @@ def _check_pages(page, site_url, urls):
             findings.append(f"{path}:\n{_describe(serious)}")
         if not _no_sideways_scrolling(page):
             findings.append(f"{path} scrolls sideways at 1280 px")
-    return findings + html_errors(html)
+    # Without the checker (outside CI) the pages still get axe's checks.
+    return findings + (html_errors(html) if vnu_command() else [])
 
 
 @pytest.mark.parametrize("username", ROLES)
