@@ -25,6 +25,7 @@ install: $(STAMP) compilemessages
 compilemessages: $(STAMP)
 	$(BIN)/pybabel compile --domain=django --directory=locale --statistics
 	$(BIN)/pybabel compile --domain=django --directory=locale_vendor
+	$(BIN)/pybabel compile --domain=djangojs --directory=locale_vendor
 
 run: install
 	$(DEV_ENV) $(MANAGE) migrate --no-input

@@ -47,14 +47,16 @@ class CommitmentStatusInlineFormSet(forms.BaseInlineFormSet):
                 form.add_error(None, _("You cannot change the status of this commitment."))
 
 
-class CommitmentStatusInline(PartyScopedInline, admin.TabularInline):
+class CommitmentStatusInline(PartyScopedInline, admin.StackedInline):
+    """A round's statuses as one block per commitment (the template groups them by focus area
+    and names the commitment and its owners once), last quarter's status first."""
+
     model = CommitmentStatus
     formset = CommitmentStatusInlineFormSet
+    template = "admin/followup/followupround/statuses_inline.html"
     extra = 0
     can_delete = False
     fields = [
-        "focus_area",
-        "commitment_text",
         "previous",
         "status",
         "progress",
@@ -62,14 +64,18 @@ class CommitmentStatusInline(PartyScopedInline, admin.TabularInline):
         "next_steps",
         "evidence_links",
     ]
-    readonly_fields = ["focus_area", "commitment_text", "previous"]
-    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2})}}
+    readonly_fields = ["previous"]
+    formfield_overrides = {
+        **PartyScopedInline.formfield_overrides,
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 3})},
+    }
 
     def get_queryset(self, request):
         return (
             super()
             .get_queryset(request)
             .select_related("round__promise", "commitment__focus_area")
+            .prefetch_related("commitment__owners")
             .with_previous()
             .in_focus_area_order()
         )
@@ -81,14 +87,6 @@ class CommitmentStatusInline(PartyScopedInline, admin.TabularInline):
 
     def has_add_permission(self, request, obj=None):
         return False  # round_create() makes one row per commitment
-
-    @admin.display(description=_("focus area"))
-    def focus_area(self, obj):
-        return obj.commitment.focus_area or "—"
-
-    @admin.display(description=_("commitment"))
-    def commitment_text(self, obj):
-        return obj.commitment.text
 
     @admin.display(description=_("last quarter"))
     def previous(self, obj):
@@ -132,6 +130,7 @@ class FollowUpRoundAdmin(WorkflowAdminMixin, PartyScopedAdmin):
     search_fields = ["promise__title", "summary", "forum"]
     date_hierarchy = "meeting_date"
     inlines = [CommitmentStatusInline]
+    plain_language_fields = ["summary"]
     actions = ["submit_for_review", "approve", "publish"]
     review_fields = [
         "state",

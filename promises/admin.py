@@ -2,12 +2,12 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
-from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 from django.db.models import Count, prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 
 from . import permissions, services
+from .admin_widgets import AccessibleAdminMixin, AutocompleteSelectMultiple
 from .admin_workflow import WorkflowAdminMixin
 from .models import (
     Agreement,
@@ -52,10 +52,19 @@ class PoliceAreaListFilter(MunicipalityListFilter):
     kind = Party.Kind.POLICE_AREA
 
 
+class NonEmptyValuesListFilter(admin.AllValuesFieldListFilter):
+    """The field's values without the empty one (a police area has no county), which would be
+    a link without text."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lookup_choices = [value for value in self.lookup_choices if value != ""]
+
+
 @admin.register(Party)
-class PartyAdmin(admin.ModelAdmin):
+class PartyAdmin(AccessibleAdminMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "municipality_code", "county", "police_region", "police_area"]
-    list_filter = ["kind", "police_region", "county"]
+    list_filter = ["kind", "police_region", ("county", NonEmptyValuesListFilter)]
     list_select_related = ["police_area"]
     search_fields = ["name", "municipality_code", "county"]
     prepopulated_fields = {"slug": ["name"]}
@@ -71,7 +80,7 @@ class PartyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(AccessibleAdminMixin, admin.ModelAdmin):
     list_display = ["user", "party", "role"]
     list_filter = ["role", "party__kind"]
     list_select_related = ["user", "party"]
@@ -169,6 +178,7 @@ class FocusAreaInline(PartyScopedInline, admin.StackedInline):
     formset = FocusAreaInlineFormSet
     extra = 0
     fields = ["order", "title", "description", "themes"]
+    plain_language_fields = ["description"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("themes")
@@ -223,11 +233,15 @@ class OwnersWidget(AutocompleteSelectMultiple):
         return [(None, options, 0)]
 
 
-class CommitmentInline(PartyScopedInline, admin.TabularInline):
+class CommitmentInline(PartyScopedInline, admin.StackedInline):
+    """Stacked, one block per commitment: as a table row its text and owners were too wide for
+    the screen."""
+
     model = Commitment
     formset = CommitmentInlineFormSet
     extra = 0
-    fields = ["order", "focus_area", "owners", "text"]
+    fields = ["text", ("order", "focus_area"), "owners"]
+    plain_language_fields = ["text"]
     autocomplete_fields = ["owners"]
 
     def get_queryset(self, request):
@@ -263,6 +277,7 @@ class PromiseAdmin(WorkflowAdminMixin, PartyScopedAdmin):
     autocomplete_fields = ["agreement", "parties"]
     date_hierarchy = "valid_from"
     inlines = [FocusAreaInline, CommitmentInline]
+    plain_language_fields = ["summary", "goal", "background", "how_to_follow"]
     # The status changes only through the publishing steps (promises.services).
     readonly_fields = ["status", "submitted_at", "published_at", "updated_at"]
     fieldsets = [
@@ -353,6 +368,7 @@ class FocusAreaAdmin(PartyScopedAdmin):
     list_select_related = ["promise"]
     search_fields = ["title", "description", "promise__title"]
     autocomplete_fields = ["promise"]
+    plain_language_fields = ["description"]
 
     def get_choices(self, db_field, request):
         if db_field.name == "promise":
@@ -379,6 +395,7 @@ class CommitmentAdmin(PartyScopedAdmin):
     list_select_related = ["promise", "focus_area"]
     search_fields = ["text", "promise__title"]
     autocomplete_fields = ["promise", "owners"]
+    plain_language_fields = ["text"]
 
     def get_readonly_fields(self, request, obj=None):
         # Police edit the commitments their area owns, but not who owns them or where.
@@ -397,7 +414,7 @@ class CommitmentAdmin(PartyScopedAdmin):
 
 
 @admin.register(PromiseApproval)
-class PromiseApprovalAdmin(admin.ModelAdmin):
+class PromiseApprovalAdmin(AccessibleAdminMixin, admin.ModelAdmin):
     """Approvals are given with the "approve" step on a promise's page, never edited here."""
 
     list_display = ["promise", "party", "user", "approved_at"]

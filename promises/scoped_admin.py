@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import permissions
+from .admin_widgets import AccessibleAdminMixin
 from .models import Membership
 
 
@@ -94,7 +95,7 @@ class PartiesForm(forms.ModelForm):
         return cleaned_data
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
+class HistoryAdmin(AccessibleAdminMixin, SimpleHistoryAdmin):
     """SimpleHistoryAdmin, whose version page is a 404 for an id that is no id (not a 500)."""
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
@@ -173,7 +174,7 @@ class PartyScopedAdmin(ObjectPermissionsMixin, HistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
-class PartyScopedInline(ObjectPermissionsMixin):
+class PartyScopedInline(AccessibleAdminMixin, ObjectPermissionsMixin):
     """An inline whose rows are edited with its parent, by those who may change the parent."""
 
     def has_add_permission(self, request, obj):

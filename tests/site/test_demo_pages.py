@@ -17,8 +17,7 @@ from config.views import server_error
 from followup.models import FollowUpRound
 from promises.models import Party, Promise
 from situation.models import Indicator, Problem, SituationPicture
-
-from .html_validity_public import html_errors
+from tests.html_validity import html_errors
 
 SWEDISH_CATALOGUE = Path(__file__).resolve().parents[2] / "locale/sv/LC_MESSAGES/django.po"
 OLOFSTROM_PROMISE = "/lofte/olofstrom-barn-och-unga/"
