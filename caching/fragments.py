@@ -1,0 +1,220 @@
+"""Precomputed fragments: the expensive part of a public page, rendered once per version of what
+it shows and kept in the shared cache.
+
+The page cache (caching.pages) starts afresh after every write, so the first reader after a
+publish would pay for the whole page. A page's body (a promise with its commitments and their
+follow-up, a timeline of eight rounds, a survey's charts) changes only when the objects it shows
+change, so it is kept apart, under a key made of the page's address, language and host, today,
+and the *stamps* of the *scopes* it shows: "promise:12" for everything shown about promise 12
+(its focus areas, commitments, follow-up rounds and their statuses, the situation picture
+behind them), "municipality:7" for a municipality's pages, "generation" for the lists that any
+write may change (the home page), and "all", which every fragment shows (party names, indicators
+and whatever has no narrower scope).
+
+A stamp is a timestamp in the shared cache. A write moves on the stamps of exactly the scopes
+it touches (each app names the scopes of its models with `register_scopes()`), so only the
+fragments that show it are rendered afresh, on every instance; after the commit the pages of
+those scopes are rendered again at once (`warm()`), so the first reader after a publish gets a
+page whose body is ready. A view asks for its fragment with `Fragment(request, name, *scopes)`
+and computes its expensive context only when `fragment.missing`; the template wraps the body in
+`{% precomputed fragment %}…{% endprecomputed %}` (caching/templatetags/precomputed.py).
+
+As with the page cache, only anonymous GET requests use fragments (an editor always sees a page
+rendered for them), a fragment that used a CSRF token is never stored, and when the cache is
+unreachable pages are simply rendered.
+"""
+
+import hashlib
+import itertools
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable
+
+from django.conf import settings
+from django.db import models, transaction
+from django.utils import timezone, translation
+
+from . import pages
+
+logger = logging.getLogger(__name__)
+
+STAMP_PREFIX = "fragments:stamp:"
+ALL = "all"
+# Lists that any write may change; their stamp is the page cache's generation.
+GENERATION = "generation"
+
+# model class → function(instance) → the scopes a write to the instance touches.
+_scopes: dict[type, Callable[[models.Model], Iterable[str]]] = {}
+# scope kind ("promise") → functions(pk) → the addresses of the pages to render after a write.
+_pages: dict[str, list[Callable[[int], Iterable[str]]]] = {}
+
+
+def scope(kind, pk):
+    return f"{kind}:{pk}"
+
+
+def register_scopes(model, function):
+    """Name the scopes a write to an instance of `model` touches: `function(instance)` returns
+    them. A model of a watched app with no function touches ALL."""
+    _scopes[model] = function
+    return function
+
+
+def register_pages(kind, function):
+    """Name pages to render again after a write to a scope of `kind`: `function(pk)` returns
+    their addresses (in the active language; they are rendered in every language)."""
+    _pages.setdefault(kind, []).append(function)
+    return function
+
+
+def scopes_of(instance):
+    function = _scopes.get(type(instance)) or _scopes.get(instance._meta.concrete_model)
+    if function is None:
+        return {ALL}
+    return set(function(instance))
+
+
+def _stamps(cache, scopes):
+    """The stamps of `scopes`, in one round trip; a missing stamp (never set, or evicted) is
+    started now, which makes the fragments that show it new."""
+    keys = [STAMP_PREFIX + name for name in scopes if name != GENERATION]
+    found = cache.get_many(keys)
+    for key in keys:
+        if key not in found:
+            cache.add(key, time.time_ns(), timeout=None)
+            found[key] = cache.get(key, 0)
+    stamps = [found[STAMP_PREFIX + name] for name in scopes if name != GENERATION]
+    if GENERATION in scopes:
+        stamps.append(pages._generation(cache))
+    return stamps
+
+
+def bump(scopes):
+    """Move the stamps of `scopes` on: the fragments that show them are rendered afresh."""
+    now = time.time_ns()
+    try:
+        pages._cache().set_many(
+            {STAMP_PREFIX + name: now for name in scopes if name != GENERATION}, timeout=None
+        )
+    except Exception:
+        pages._Outage.warn("Cache unreachable; fragment stamps were not moved on")
+
+
+def usable(request):
+    return (
+        settings.FRAGMENT_CACHE_SECONDS > 0
+        and pages._cacheable_request(request)
+        and request.method in ("GET", "HEAD")
+    )
+
+
+class Fragment:
+    """One precomputed fragment of the page `request` asks for: its HTML when stored (`html`,
+    and `extra`, small values the page shows outside the fragment), else `missing`; then the
+    view computes the fragment's context and `{% precomputed %}` renders and stores it."""
+
+    def __init__(self, request, name, *scopes):
+        self.key = None
+        self.html = None
+        self.extra = {}
+        if not usable(request):
+            return
+        try:
+            cache = pages._cache()
+            stamps = _stamps(cache, [ALL, *scopes])
+            parts = [
+                name,
+                request.scheme,
+                request.get_host(),
+                request.get_full_path(),
+                translation.get_language(),
+                timezone.localdate().isoformat(),
+                *map(str, scopes),
+                *map(str, stamps),
+            ]
+            self.key = "fragments:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+            stored = cache.get(self.key)
+        except Exception:
+            pages._Outage.warn("Cache unreachable; rendering fragments without it")
+            self.key = None
+            return
+        if stored is not None:
+            self.html, self.extra = stored
+
+    @property
+    def missing(self):
+        return self.html is None
+
+    def store(self, html):
+        if self.key is None:
+            return
+        try:
+            pages._cache().set(self.key, (html, self.extra), settings.FRAGMENT_CACHE_SECONDS)
+        except Exception:
+            pages._Outage.warn("Cache unreachable; the fragment was not stored")
+
+
+# Writes of the running transaction: the scopes to render again after its commit.
+_pending = threading.local()
+
+
+def changed(instance):
+    """A write to `instance` (a model of a watched app): move the stamps of its scopes on, now
+    and again after the commit (as content_changed() does), then render their pages again."""
+    scopes = scopes_of(instance)
+    bump(scopes)
+    if not hasattr(_pending, "scopes"):
+        _pending.scopes, _pending.ticket = set(), itertools.count()
+    _pending.scopes |= scopes
+    ticket = next(_pending.ticket)
+    _pending.last = ticket
+
+    def after_commit():
+        # Only the last callback of the transaction does the work, so that it runs after every
+        # content_changed() of the transaction has moved the generation on.
+        if ticket != _pending.last:
+            return
+        done, _pending.scopes = _pending.scopes, set()
+        bump(done)
+        if settings.FRAGMENT_WARM_AFTER_COMMIT:
+            warm(done)
+
+    transaction.on_commit(after_commit)
+
+
+def paths_of(scopes):
+    """The addresses to render again for `scopes`, in the active language: the home page and
+    the pages each scope names (register_pages)."""
+    from django.urls import reverse
+
+    paths = [reverse("promises:home")]
+    for name in sorted(scopes):
+        kind, _, pk = name.partition(":")
+        for function in _pages.get(kind, []) if pk else []:
+            paths.extend(function(int(pk)))
+    return list(dict.fromkeys(paths))
+
+
+def warm(scopes, base_url=None):
+    """Render the pages of `scopes` in every language as an anonymous reader asks for them, so
+    that their fragments are stored; return how many pages were rendered."""
+    from urllib.parse import urlsplit
+
+    from django.test import Client
+
+    address = urlsplit(base_url or settings.SITE_URL)
+    client = Client(HTTP_HOST=address.netloc)
+    count = 0
+    # The client's requests activate their languages; the caller's stays as it was.
+    with translation.override(translation.get_language()):
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                paths = paths_of(scopes)
+            for path in paths:
+                try:
+                    client.get(path, secure=address.scheme == "https")
+                    count += 1
+                except Exception:
+                    logger.exception("Rendering %s to store its fragments failed", path)
+    return count
