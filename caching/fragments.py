@@ -63,7 +63,8 @@ def register_scopes(model, function):
 
 def register_pages(kind, function):
     """Name pages to render again after a write to a scope of `kind`: `function(pk)` returns
-    their addresses (in the active language; they are rendered in every language)."""
+    their addresses (in the active language; they are rendered in every language). Pages
+    registered for GENERATION are rendered again after every write."""
     _pages.setdefault(kind, []).append(function)
     return function
 
@@ -184,11 +185,12 @@ def changed(instance):
 
 
 def paths_of(scopes):
-    """The addresses to render again for `scopes`, in the active language: the home page and
-    the pages each scope names (register_pages)."""
-    from django.urls import reverse
-
-    paths = [reverse("promises:home")]
+    """The addresses to render again for `scopes`, in the active language: the lists any write
+    may change (the pages registered for GENERATION, called with None) and the pages each
+    scope names."""
+    paths = []
+    for function in _pages.get(GENERATION, []):
+        paths.extend(function(None))
     for name in sorted(scopes):
         kind, _, pk = name.partition(":")
         for function in _pages.get(kind, []) if pk else []:

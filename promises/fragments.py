@@ -4,7 +4,7 @@ municipality's page lists its promises; a party's name shows everywhere."""
 
 from django.urls import reverse
 
-from caching.fragments import register_pages, register_scopes, scope
+from caching.fragments import GENERATION, register_pages, register_scopes, scope
 
 from .models import Agreement, Commitment, FocusArea, Membership, Party, Promise, PromiseApproval
 
@@ -40,5 +40,6 @@ def municipality_pages(pk):
     return [reverse("promises:municipality_detail", args=[slug])] if slug else []
 
 
+register_pages(GENERATION, lambda _pk: [reverse("promises:home"), reverse("promises:archive")])
 register_pages("promise", promise_pages)
 register_pages("municipality", municipality_pages)

@@ -97,12 +97,14 @@ def search(request):
 @require_GET
 def archive(request):
     """Earlier promises and what came of them."""
-    page = Paginator(_earlier_promise_cards(), ARCHIVE_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "promises/archive.html",
-        {"page": page, **pages.context("archive", promises=page.object_list)},
-    )
+    body = Fragment(request, "archive", GENERATION)
+    context = {"body": body}
+    if body.missing:
+        page = Paginator(_earlier_promise_cards(), ARCHIVE_PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        context |= {"page": page, **pages.context("archive", promises=page.object_list)}
+    return render(request, "promises/archive.html", context)
 
 
 def municipality_detail(request, slug):
