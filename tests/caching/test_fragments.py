@@ -159,7 +159,9 @@ class MunicipalityFragmentTests(TestCase):
 
 
 class PrecomputedTagTests(TestCase):
-    TEMPLATE = Template("{% load precomputed %}{% precomputed body %}{{ text }}{% endprecomputed %}")
+    TEMPLATE = Template(
+        "{% load precomputed %}{% precomputed body %}{{ text }}{% endprecomputed %}"
+    )
 
     def _render(self, request, text, with_csrf=False):
         body = fragments.Fragment(request, "test")
