@@ -76,19 +76,20 @@ def scopes_of(instance):
     return set(function(instance))
 
 
-def _stamps(cache, scopes):
-    """The stamps of `scopes`, in one round trip; a missing stamp (never set, or evicted) is
-    started now, which makes the fragments that show it new."""
-    keys = [STAMP_PREFIX + name for name in scopes if name != GENERATION]
-    found = cache.get_many(keys)
-    for key in keys:
-        if key not in found:
-            cache.add(key, time.time_ns(), timeout=None)
-            found[key] = cache.get(key, 0)
-    stamps = [found[STAMP_PREFIX + name] for name in scopes if name != GENERATION]
-    if GENERATION in scopes:
-        stamps.append(pages._generation(cache))
-    return stamps
+def _stamp_keys(scopes):
+    return [pages.GENERATION_KEY if name == GENERATION else STAMP_PREFIX + name for name in scopes]
+
+
+def _fetch(cache, scopes, key):
+    """The stamps of `scopes` and what is stored under `key`, in one round trip. A missing
+    stamp (never set, or evicted) is started now, which makes the fragments that show it new."""
+    stamp_keys = _stamp_keys(scopes)
+    found = cache.get_many([*stamp_keys, key])
+    for stamp_key in stamp_keys:
+        if stamp_key not in found:
+            cache.add(stamp_key, time.time_ns(), timeout=None)
+            found[stamp_key] = cache.get(stamp_key, 0)
+    return [found[stamp_key] for stamp_key in stamp_keys], found.get(key)
 
 
 def bump(scopes):
@@ -121,27 +122,26 @@ class Fragment:
         self.extra = {}
         if not usable(request):
             return
+        # One key per page and fragment, whatever the version: the stored value names the
+        # stamps it was rendered at, and a new version overwrites it.
+        parts = [
+            name,
+            request.scheme,
+            request.get_host(),
+            request.get_full_path(),
+            translation.get_language(),
+            timezone.localdate().isoformat(),
+            *scopes,
+        ]
+        key = "fragments:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
         try:
-            cache = pages._cache()
-            stamps = _stamps(cache, [ALL, *scopes])
-            parts = [
-                name,
-                request.scheme,
-                request.get_host(),
-                request.get_full_path(),
-                translation.get_language(),
-                timezone.localdate().isoformat(),
-                *map(str, scopes),
-                *map(str, stamps),
-            ]
-            self.key = "fragments:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
-            stored = cache.get(self.key)
+            self.stamps, stored = _fetch(pages._cache(), [ALL, *scopes], key)
         except Exception:
             pages._Outage.warn("Cache unreachable; rendering fragments without it")
-            self.key = None
             return
-        if stored is not None:
-            self.html, self.extra = stored
+        self.key = key
+        if stored is not None and stored[0] == self.stamps:
+            _stamps, self.html, self.extra = stored
 
     @property
     def missing(self):
@@ -151,7 +151,9 @@ class Fragment:
         if self.key is None:
             return
         try:
-            pages._cache().set(self.key, (html, self.extra), settings.FRAGMENT_CACHE_SECONDS)
+            pages._cache().set(
+                self.key, (self.stamps, html, self.extra), settings.FRAGMENT_CACHE_SECONDS
+            )
         except Exception:
             pages._Outage.warn("Cache unreachable; the fragment was not stored")
 
@@ -220,3 +222,11 @@ def warm(scopes, base_url=None):
                 except Exception:
                     logger.exception("Rendering %s to store its fragments failed", path)
     return count
+
+
+def read_only(view):
+    """For public pages that only read: no transaction around the view (ATOMIC_REQUESTS), which
+    costs two round trips to the database (BEGIN, COMMIT) a request; a fragment rendered from
+    reads around a concurrent commit is stored under the stamps before it, which that commit
+    moves on (changed())."""
+    return transaction.non_atomic_requests(view)

@@ -1,7 +1,7 @@
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 
-from caching.fragments import Fragment, scope
+from caching.fragments import Fragment, read_only, scope
 from promises.models import Promise
 
 from .models import CommitmentStatus, FollowUpRound
@@ -24,6 +24,7 @@ def _mark_changes(statuses, earlier):
     return changed
 
 
+@read_only
 def timeline(request, slug):
     promise = get_object_or_404(Promise.objects.published().with_parties(), slug=slug)
     body = Fragment(request, "timeline", scope("promise", promise.pk))
@@ -52,6 +53,7 @@ def timeline(request, slug):
     return render(request, "followup/timeline.html", context)
 
 
+@read_only
 def round_detail(request, slug, year, quarter):
     published = FollowUpRound.objects.published()
     round_ = get_object_or_404(

@@ -8,7 +8,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET
 
-from caching.fragments import GENERATION, Fragment, scope
+from caching.fragments import GENERATION, Fragment, read_only, scope
 
 from . import pages
 from . import search as site_search
@@ -54,6 +54,7 @@ def national_picture(rows):
     }
 
 
+@read_only
 def home(request):
     """The finder, the national picture and the latest news: each bounded, so the page stays
     the same size whether five promises are published or the whole country's. Any write may
@@ -95,6 +96,7 @@ def search(request):
 
 
 @require_GET
+@read_only
 def archive(request):
     """Earlier promises and what came of them."""
     body = Fragment(request, "archive", GENERATION)
@@ -107,6 +109,7 @@ def archive(request):
     return render(request, "promises/archive.html", context)
 
 
+@read_only
 def municipality_detail(request, slug):
     municipality = get_object_or_404(
         Party.objects.municipalities().select_related("police_area"), slug=slug
@@ -123,6 +126,7 @@ def municipality_detail(request, slug):
     return render(request, "promises/municipality_detail.html", context)
 
 
+@read_only
 def promise_detail(request, slug):
     promise = get_object_or_404(
         Promise.objects.published().select_related("agreement").with_parties(), slug=slug

@@ -2,13 +2,14 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from caching.fragments import GENERATION, Fragment, scope
+from caching.fragments import GENERATION, Fragment, read_only, scope
 from promises.models import Commitment, FocusArea, Party, Promise
 
 from .charts import indicator_trends
 from .models import Problem, SafetySurvey, SituationPicture, SurveyResult
 
 
+@read_only
 def survey_detail(request, slug):
     municipality = get_object_or_404(Party.objects.municipalities(), slug=slug)
     body = Fragment(request, "survey_detail", scope("municipality", municipality.pk))
@@ -60,6 +61,7 @@ def _render_picture(request, municipality, pictures):
     return render(request, "situation/situationpicture_detail.html", context)
 
 
+@read_only
 def municipality_situation(request, slug):
     """The municipality's current public situation picture: the latest that has begun."""
     municipality = get_object_or_404(Party.objects.municipalities(), slug=slug)
@@ -74,6 +76,7 @@ def municipality_situation(request, slug):
     )
 
 
+@read_only
 def picture_detail(request, pk):
     picture = get_object_or_404(SituationPicture.objects.public(), pk=pk)
     municipality = picture.municipalities.order_by("name").first()
