@@ -27,6 +27,7 @@ unreachable pages are simply rendered.
 import hashlib
 import itertools
 import logging
+import pickle
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -113,13 +114,14 @@ def usable(request):
 
 class Fragment:
     """One precomputed fragment of the page `request` asks for: its HTML when stored (`html`,
-    and `extra`, small values the page shows outside the fragment), else `missing`; then the
-    view computes the fragment's context and `{% precomputed %}` renders and stores it."""
+    and `extra`, the values the view kept with it), else `missing`; then the view computes the
+    fragment's context and `{% precomputed %}` renders and stores it."""
 
     def __init__(self, request, name, *scopes):
         self.key = None
         self.html = None
         self.extra = {}
+        self._kept = {}
         if not usable(request):
             return
         # One key per page and fragment, whatever the version: the stored value names the
@@ -141,18 +143,26 @@ class Fragment:
             return
         self.key = key
         if stored is not None and stored[0] == self.stamps:
-            _stamps, self.html, self.extra = stored
+            _stamps, self.html, kept = stored
+            self.extra = {name: pickle.loads(value) for name, value in kept.items()}
 
     @property
     def missing(self):
         return self.html is None
+
+    def keep(self, **values):
+        """Keep `values` with the fragment, as they are now (objects the view goes on to add
+        to are not kept with those additions): a stored fragment gives them back in `extra`,
+        so that what the page shows outside the fragment costs no queries either."""
+        self.extra.update(values)
+        self._kept.update({name: pickle.dumps(value) for name, value in values.items()})
 
     def store(self, html):
         if self.key is None:
             return
         try:
             pages._cache().set(
-                self.key, (self.stamps, html, self.extra), settings.FRAGMENT_CACHE_SECONDS
+                self.key, (self.stamps, html, self._kept), settings.FRAGMENT_CACHE_SECONDS
             )
         except Exception:
             pages._Outage.warn("Cache unreachable; the fragment was not stored")

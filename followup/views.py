@@ -2,7 +2,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 
 from caching.fragments import Fragment, read_only, scope
-from promises.models import Promise
+from promises.views import published_promise
 
 from .models import CommitmentStatus, FollowUpRound
 
@@ -26,8 +26,7 @@ def _mark_changes(statuses, earlier):
 
 @read_only
 def timeline(request, slug):
-    promise = get_object_or_404(Promise.objects.published().with_parties(), slug=slug)
-    body = Fragment(request, "timeline", scope("promise", promise.pk))
+    body, promise = published_promise(request, "timeline", slug)
     context = {"promise": promise, "body": body, **body.extra}
     if body.missing:
         rounds = list(
@@ -48,7 +47,7 @@ def timeline(request, slug):
             entries.append((round_, _mark_changes(statuses, earlier)))
             earlier = statuses
         entries.reverse()
-        body.extra = {"last_updated": rounds[-1].published_at if rounds else promise.updated_at}
+        body.keep(last_updated=rounds[-1].published_at if rounds else promise.updated_at)
         context |= {"entries": entries, **body.extra}
     return render(request, "followup/timeline.html", context)
 

@@ -3,6 +3,7 @@ from collections import defaultdict
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, prefetch_related_objects
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
@@ -126,16 +127,29 @@ def municipality_detail(request, slug):
     return render(request, "promises/municipality_detail.html", context)
 
 
+def published_promise(request, name, slug):
+    """The fragment `name` of the page of the published promise `slug` (else 404), and the
+    promise with its parties, which the page shows outside the fragment too: kept with the
+    fragment, so that a page whose fragment is stored costs one small query."""
+    pk = Promise.objects.published().filter(slug=slug).values_list("pk", flat=True).first()
+    if pk is None:
+        raise Http404
+    body = Fragment(request, name, scope("promise", pk))
+    if "promise" not in body.extra:
+        promise = get_object_or_404(
+            Promise.objects.published().select_related("agreement").with_parties(), pk=pk
+        )
+        body.keep(promise=promise)
+    return body, body.extra["promise"]
+
+
 @read_only
 def promise_detail(request, slug):
-    promise = get_object_or_404(
-        Promise.objects.published().select_related("agreement").with_parties(), slug=slug
-    )
-    body = Fragment(request, "promise_detail", scope("promise", promise.pk))
+    body, promise = published_promise(request, "promise_detail", slug)
     context = {"promise": promise, "body": body, **body.extra}
     if body.missing:
         context.update(_promise_body(promise))
-        body.extra = {"last_updated": context["last_updated"]}
+        body.keep(last_updated=context["last_updated"])
     return render(request, "promises/promise_detail.html", context)
 
 

@@ -50,7 +50,7 @@ def _render_picture(request, municipality, pictures):
         for problem in problems:
             for place in problem.places.all():
                 hotspots.setdefault(place, []).append(problem)
-        body.extra = {"last_updated": picture.updated_at if picture else None}
+        body.keep(last_updated=picture.updated_at if picture else None)
         context |= {
             "picture": picture,
             "problems": problems,
