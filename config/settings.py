@@ -104,6 +104,9 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # The same, with one Redis client per connection pool instead of one per operation.
+    CACHES["default"]["BACKEND"] = "caching.redis.RedisCache"
 # Public pages for anonymous readers, kept in the shared cache until the data changes
 # (caching/pages.py); browsers and proxies may keep them PAGE_CACHE_MAX_AGE seconds.
 PAGE_CACHE_ALIAS = "default"

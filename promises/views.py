@@ -92,6 +92,7 @@ def search(request):
     page = None
     if form.is_valid() and form.has_criteria:
         hits = site_search.search(form.cleaned_data["q"], form.promises(), form.cleaned_data)
+        hits.expect_page(request.GET.get("page"), SEARCH_PAGE_SIZE)
         page = Paginator(hits, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "promises/search.html", {"form": form, "page": page})
 

@@ -196,3 +196,31 @@ class PrecomputedTagTests(TestCase):
         self._render(request, "first")
         fragments.bump({fragments.ALL})
         assert self._render(request, "second")[1] == "second"
+
+
+class ChromeTests(TestCase):
+    def test_the_header_and_footer_are_the_same_kept_or_rendered(self):
+        with self.settings(FRAGMENT_CACHE_SECONDS=0):  # rendered each time
+            rendered = self.client.get(reverse("accessibility")).content
+        first = self.client.get(reverse("accessibility")).content
+        kept = self.client.get(reverse("accessibility")).content
+        assert rendered == first == kept
+
+    def test_the_chrome_follows_the_address_and_the_language(self):
+        home = self.client.get(reverse("promises:home"))
+        archive = self.client.get(reverse("promises:archive"))
+        self.assertContains(home, f'href="{reverse("promises:home")}" aria-current="page"')
+        self.assertContains(archive, f'href="{reverse("promises:archive")}" aria-current="page"')
+        self.assertNotContains(archive, f'href="{reverse("promises:home")}" aria-current="page"')
+        english = self.client.get("/en" + reverse("promises:archive"))
+        self.assertContains(english, "Report an error on this page")
+
+
+class ReusingRedisClientTests(TestCase):
+    def test_one_client_serves_every_operation_of_a_pool(self):
+        from caching.redis import RedisCache
+
+        cache = RedisCache("redis://127.0.0.1:1/0", {})  # never connected: making a client
+        client = cache._cache.get_client()
+        assert cache._cache.get_client() is client
+        assert cache._cache.get_client(write=True) is client  # one server, one pool
