@@ -4,20 +4,23 @@ it shows and kept in the shared cache.
 The page cache (caching.pages) starts afresh after every write, so the first reader after a
 publish would pay for the whole page. A page's body (a promise with its commitments and their
 follow-up, a timeline of eight rounds, a survey's charts) changes only when the objects it shows
-change, so it is kept apart, under a key made of the page's address, language and host, today,
-and the *stamps* of the *scopes* it shows: "promise:12" for everything shown about promise 12
-(its focus areas, commitments, follow-up rounds and their statuses, the situation picture
-behind them), "municipality:7" for a municipality's pages, "generation" for the lists that any
-write may change (the home page), and "all", which every fragment shows (party names, indicators
-and whatever has no narrower scope).
+change, so it is kept apart, under a key made of the page's address, language and host and
+today, together with the *stamps* of the *scopes* it shows, at which it was rendered:
+"promise:12" for everything shown about promise 12 (its focus areas, commitments, follow-up
+rounds and their statuses, the situation picture behind them), "municipality:7" for a
+municipality's pages, GENERATION for the lists any write may change (the home page, the
+archive), and ALL, which every fragment shows (party names, indicators, and whatever has no
+narrower scope). A stored fragment whose stamps are no longer the current ones is rendered
+afresh and overwritten.
 
 A stamp is a timestamp in the shared cache. A write moves on the stamps of exactly the scopes
-it touches (each app names the scopes of its models with `register_scopes()`), so only the
-fragments that show it are rendered afresh, on every instance; after the commit the pages of
-those scopes are rendered again at once (`warm()`), so the first reader after a publish gets a
-page whose body is ready. A view asks for its fragment with `Fragment(request, name, *scopes)`
-and computes its expensive context only when `fragment.missing`; the template wraps the body in
-`{% precomputed fragment %}…{% endprecomputed %}` (caching/templatetags/precomputed.py).
+it touches (each app names the scopes of its models with `register_scopes()` in its
+fragments.py), so only the fragments that show it are rendered afresh, on every instance; after
+the commit the pages of those scopes (`register_pages()`) are rendered again at once (`warm()`),
+so the first reader after a publish gets a page whose body is ready. A view asks for its
+fragment with `Fragment(request, name, *scopes)` and computes the body's context only when
+`fragment.missing`; the template wraps the body in `{% precomputed fragment %}…
+{% endprecomputed %}` (caching/templatetags/precomputed.py).
 
 As with the page cache, only anonymous GET requests use fragments (an editor always sees a page
 rendered for them), a fragment that used a CSRF token is never stored, and when the cache is
