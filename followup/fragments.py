@@ -5,7 +5,7 @@ from functools import lru_cache
 
 from django.urls import reverse
 
-from caching.fragments import register_pages, register_scopes, scope
+from caching.fragments import GENERATION, register_pages, register_scopes, scope
 from promises.models import Promise
 
 from .models import CommitmentStatus, FollowUpReminder, FollowUpRound
@@ -38,3 +38,4 @@ def followup_pages(pk):
 
 
 register_pages("promise", followup_pages)
+register_pages(GENERATION, lambda _pk: [reverse("followup:feed")])

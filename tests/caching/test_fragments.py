@@ -224,3 +224,25 @@ class ReusingRedisClientTests(TestCase):
         client = cache._cache.get_client()
         assert cache._cache.get_client() is client
         assert cache._cache.get_client(write=True) is client  # one server, one pool
+
+
+@override_settings(PAGE_CACHE_SECONDS=0)
+class FeedFragmentTests(TestCase):
+    def test_a_stored_feed_costs_no_query_and_a_new_round_renews_it(self):
+        promise = make_promise()
+        make_round(promise, state=FollowUpRound.State.PUBLISHED, summary="Första kvartalet")
+        url = reverse("followup:feed")
+        first = self.client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            again = self.client.get(url)
+        assert not [q for q in queries if q["sql"].startswith("SELECT")]
+        assert again.content == first.content
+        assert again["Content-Type"] == first["Content-Type"]
+        assert again["Last-Modified"] == first["Last-Modified"]
+        make_round(promise, quarter=2, state=FollowUpRound.State.PUBLISHED, summary="Andra")
+        self.assertContains(self.client.get(url), "Andra")
+
+    def test_an_unknown_municipalitys_feed_is_404_and_never_stored(self):
+        url = reverse("followup:municipality_feed", args=["ingenstans"])
+        assert self.client.get(url).status_code == 404
+        assert self.client.get(url).status_code == 404
