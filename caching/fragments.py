@@ -218,9 +218,17 @@ def warm(scopes, base_url=None):
     that their fragments are stored; return how many pages were rendered."""
     from urllib.parse import urlsplit
 
+    from django.http.request import split_domain_port, validate_host
     from django.test import Client
 
     address = urlsplit(base_url or settings.SITE_URL)
+    allowed = settings.ALLOWED_HOSTS
+    if settings.DEBUG and not allowed:  # as HttpRequest.get_host() allows then
+        allowed = [".localhost", "127.0.0.1", "[::1]"]
+    if not validate_host(split_domain_port(address.netloc)[0], allowed):
+        # Not an address this site answers to (SITE_URL unset in a test or a development
+        # set-up): readers' fragments would be keyed by another host anyway.
+        return 0
     client = Client(HTTP_HOST=address.netloc)
     count = 0
     # The client's requests activate their languages; the caller's stays as it was.

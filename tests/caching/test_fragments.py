@@ -118,6 +118,11 @@ class PromiseFragmentTests(TestCase):
         assert count == hit  # the warm-up stored the new body
         self.assertContains(response, "Vi lyser upp gångtunneln")
 
+    def test_warm_renders_nothing_for_an_address_the_site_does_not_answer_to(self):
+        scopes = {fragments.scope("promise", self.small.pk)}
+        assert fragments.warm(scopes, base_url="https://elsewhere.example") == 0
+        assert fragments.warm(scopes, base_url="http://testserver") > 0
+
     def test_warm_renders_the_pages_of_the_scopes_and_the_lists(self):
         with self.settings(LANGUAGES=[("sv", "Svenska")]):
             paths = fragments.paths_of({fragments.scope("promise", self.small.pk)})
