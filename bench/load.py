@@ -4,11 +4,12 @@ Run with `make loadbench` (or `python -m bench.load [--quick]`). It uses the Pos
 DATABASE_URL names (default DEFAULT_DATABASE_URL; created if missing), migrates it, generates the
 national dataset there unless the database already has promises, collects the static files and
 starts gunicorn with production settings (DEBUG off) on a free loopback port, twice: once with
-the page cache off (pages rendered fresh) and once with it on (as anonymous readers are served),
-both on a Redis database of their own. For each case it runs wrk on `/robots.txt`, the minimal
-view, and then on the page, so that each ratio compares two measurements taken side by side; the
-table shows the median of the runs. It exits non-zero when
-a case misses its target in TARGETS. Not part of the test suite: timings are never asserted there.
+the page cache off (pages rendered fresh, from the fragments a publish precomputes; see PASSES)
+and once with it on (as anonymous readers are served), both on a Redis database of their own.
+For each case it runs wrk on `/robots.txt`, the minimal view, and then on the page, so that each
+ratio compares two measurements taken side by side; the table shows the median of the runs. It
+exits non-zero when a case misses its target in TARGETS. Not part of the test suite: timings are
+never asserted there.
 """
 
 import argparse
@@ -80,8 +81,11 @@ TARGETS = {
 }
 
 # Each pass runs the server afresh with these settings. "fresh": the page cache off, every page
-# rendered as on the first request after a publish; "cached": as anonymous readers are served.
-# Both use a Redis database of their own, as in production (CACHE_URL).
+# rendered as on the first request after a publish: what a publish precomputes, the fragments
+# of the pages that show what changed (caching.fragments), is there, because the pass first
+# renders them with `manage.py warm_fragments`, as a publish does after its commit; "cached": as
+# anonymous readers are served. Both use a Redis database of their own, emptied before each
+# pass, as in production (CACHE_URL).
 BENCH_REDIS = "redis://127.0.0.1:6379/9"
 PASSES = {
     "fresh": {"PAGE_CACHE_SECONDS": "0", "CACHE_URL": BENCH_REDIS},
@@ -97,6 +101,8 @@ class Case:
     path: str
     kind: str
     admin: bool = False
+    # The fragment scope (caching.fragments) of the object the page shows, if any.
+    scope: str | None = None
     samples: list = field(default_factory=list)  # (page, minimal) wrk results per run
 
 
@@ -129,25 +135,41 @@ def find_cases():
     return [
         Case("/robots.txt (minimal view)", MINIMAL, "minimal"),
         Case("home", reverse("promises:home"), "fresh page"),
-        Case("municipality page", municipality.get_absolute_url(), "fresh page"),
+        Case(
+            "municipality page",
+            municipality.get_absolute_url(),
+            "fresh page",
+            scope=f"municipality:{municipality.pk}",
+        ),
         Case(
             f"promise page ({promise.commitments.count()} commitments)",
             promise.get_absolute_url(),
             "fresh page",
+            scope=f"promise:{promise.pk}",
         ),
         Case(
-            "timeline (8 rounds)", reverse("followup:timeline", args=[followed.slug]), "fresh page"
+            "timeline (8 rounds)",
+            reverse("followup:timeline", args=[followed.slug]),
+            "fresh page",
+            scope=f"promise:{followed.pk}",
         ),
-        Case("round page", round_.first().get_absolute_url(), "fresh page"),
+        Case(
+            "round page",
+            round_.first().get_absolute_url(),
+            "fresh page",
+            scope=f"promise:{followed.pk}",
+        ),
         Case(
             "survey page",
             reverse("situation:survey_detail", args=[municipality.slug]),
             "fresh page",
+            scope=f"municipality:{municipality.pk}",
         ),
         Case(
             "situation page",
             reverse("situation:municipality_situation", args=[municipality.slug]),
             "fresh page",
+            scope=f"municipality:{municipality.pk}",
         ),
         Case("archive", reverse("promises:archive"), "fresh page"),
         Case("search ?q=trafik", reverse("promises:search") + "?q=trafik", "search"),
@@ -389,25 +411,36 @@ def main():
                 if case.kind in CACHED_KIND
             ]
         print(f"\n== {name} pass")
-        measure(cases, {**env, **settings}, runs, args.seconds)
+        measure(cases, {**env, **settings}, runs, args.seconds, warm=name == "fresh")
         missed += report(cases)
     if missed:
         print(f"\n{missed} target(s) missed.")
     return 1 if missed else 0
 
 
-def measure(cases, env, runs, seconds):
-    """Run every case beside the minimal view, `runs` times, on a server started afresh."""
+def measure(cases, env, runs, seconds, warm=False):
+    """Run every case beside the minimal view, `runs` times, on a server started afresh; with
+    `warm`, the fragments of the cases' pages are precomputed first, as after a publish."""
     import redis
 
     from demo import national
 
     redis.Redis.from_url(BENCH_REDIS).flushdb()
     port = free_port()
+    if warm:
+        scopes = sorted({case.scope for case in cases if case.scope})
+        command = [sys.executable, "manage.py", "warm_fragments", *scopes]
+        print(f"Precomputing the fragments of {', '.join(scopes)} and the lists")
+        subprocess.run(
+            [*command, f"--base-url=http://127.0.0.1:{port}"], cwd=BASE_DIR, env=env, check=True
+        )
     with gunicorn(port, env):
         cookie = log_in(port, national.SUPERUSER, national.PASSWORD)
         for case in cases:
-            headers = {"Cookie": cookie} if case.admin else {}
+            # As an editor (signed in or not: any session cookie), so that checking the page
+            # stores neither the page nor its fragments: the measurement finds only what the
+            # warm-up stored.
+            headers = {"Cookie": cookie if case.admin else "sessionid=loadbench-check"}
             status = request(port, case.path, headers=headers)[0]
             if status != 200:
                 raise SystemExit(f"{case.path} answers {status}, not 200.")

@@ -9,7 +9,9 @@ class CachingConfig(AppConfig):
     verbose_name = _("Page cache")
 
     def ready(self):
-        from . import pages
+        from simple_history.models import HistoricalChanges
+
+        from . import fragments, pages
 
         # Any write to the apps residents read may change a public page: the pages cached so
         # far are then stale, on every instance (the generation lives in the shared cache).
@@ -18,6 +20,10 @@ class CachingConfig(AppConfig):
         def changed(sender, **kwargs):
             if sender._meta.app_label in watched:
                 pages.content_changed()
+                # A history row is written with the change it records, which counts already.
+                historical = issubclass(sender, HistoricalChanges)
+                if not historical and not kwargs.get("action", "").startswith("pre_"):
+                    fragments.changed(kwargs["instance"])
 
         for signal in (post_save, post_delete, m2m_changed):
             signal.connect(changed, weak=False, dispatch_uid=f"page-cache-{signal}")

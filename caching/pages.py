@@ -1,9 +1,10 @@
 """The shared cache of public pages for anonymous readers.
 
-A page is cached under its address and the current *generation*, a timestamp in the shared
-cache that every write to the data residents read moves on (caching.apps). A new generation
-makes every page cached before it unreachable, on every gunicorn instance at once: pages are
-rendered afresh after a publish, never served stale. The generation is also the pages'
+A page is cached under its address with the *generation* it was rendered in, a timestamp in
+the shared cache that every write to the data residents read moves on (caching.apps); it is
+served only while that is still the generation. A new generation makes every page cached
+before it stale, on every gunicorn instance at once: pages are rendered afresh after a publish,
+never served stale. The generation is also the pages'
 Last-Modified, and each stored page gets an ETag, so browsers and proxies get 304s.
 
 Only anonymous GET and HEAD requests are served from and stored in the cache, and only complete
@@ -83,11 +84,11 @@ def current_generation():
     return _generation(_cache())
 
 
-def _key(request, generation):
+def _key(request):
     address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
     # Today is part of the key: what is current, upcoming or earlier changes at midnight,
     # with no write to move the generation on.
-    return f"pages:{generation}:{timezone.localdate().isoformat()}:{address}"
+    return f"pages:{timezone.localdate().isoformat()}:{address}"
 
 
 def _cacheable_request(request):
@@ -124,21 +125,24 @@ class PublicPageCacheMiddleware:
             return self._private(request, self.get_response(request))
         cache = _cache()
         try:
-            generation = _generation(cache)
-            key = _key(request, generation)
-            stored = cache.get(key)
+            # The generation and the page in one round trip: a page is kept under its address
+            # with the generation it was rendered in, and served only in that generation.
+            key = _key(request)
+            found = cache.get_many([GENERATION_KEY, key])
+            generation = found.get(GENERATION_KEY) or _generation(cache)
+            stored = found.get(key)
         except Exception:
             _Outage.warn("Page cache unreachable; rendering pages without it")
             return self.get_response(request)
-        if stored is not None:
-            return self._rebuild(stored)
+        if stored is not None and stored[0] == generation:
+            return self._rebuild(stored[1:])
         response = self.get_response(request)
         if _cacheable_response(response):
             response["Last-Modified"] = http_date(generation / 1e9)
             set_response_etag(response)
             patch_cache_control(response, public=True, max_age=settings.PAGE_CACHE_MAX_AGE)
             try:
-                cache.set(key, self._freeze(response), settings.PAGE_CACHE_SECONDS)
+                cache.set(key, (generation, *self._freeze(response)), settings.PAGE_CACHE_SECONDS)
             except Exception:
                 _Outage.warn("Page cache unreachable; the page was not stored")
         return response

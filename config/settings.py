@@ -114,6 +114,9 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # The same, with one Redis client per connection pool instead of one per operation.
+    CACHES["default"]["BACKEND"] = "caching.redis.RedisCache"
 # Public pages for anonymous readers, kept in the shared cache until the data changes
 # (caching/pages.py); browsers and proxies may keep them PAGE_CACHE_MAX_AGE seconds.
 PAGE_CACHE_ALIAS = "default"
@@ -121,6 +124,11 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=3600)
 PAGE_CACHE_MAX_AGE = env.int("PAGE_CACHE_MAX_AGE", default=60)
 # A write to any model of these apps moves the cache on to fresh pages.
 PAGE_CACHE_WATCHED_APPS = ["promises", "followup", "situation"]
+# Precomputed page bodies (caching/fragments.py), kept until what they show changes (stamps)
+# or this many seconds; 0 turns them off. After a write's commit the pages that show it are
+# rendered again at once, unless FRAGMENT_WARM_AFTER_COMMIT is off.
+FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=7 * 24 * 3600)
+FRAGMENT_WARM_AFTER_COMMIT = env.bool("FRAGMENT_WARM_AFTER_COMMIT", default=True)
 # Residents' reports a client (by IP address) may send: (how many, per how many seconds).
 REPORTS_RATE_LIMIT = (
     env.int("REPORTS_RATE_LIMIT_COUNT", default=5),

@@ -1,11 +1,13 @@
 """Atom feeds of published follow-up rounds, for residents and municipalities' own websites."""
 
 from django.contrib.syndication.views import Feed
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
+from caching.fragments import GENERATION, Fragment
 from promises.models import Party
 
 from .models import FollowUpRound
@@ -24,7 +26,23 @@ class TextSummaryAtomFeed(Atom1Feed):
 
 
 class LatestRoundsFeed(Feed):
+    """The latest published rounds of the whole country. The feed is a list any write may
+    change, so the whole document is kept as a fragment of the data's generation
+    (caching.fragments), rendered again after every write."""
+
     feed_type = TextSummaryAtomFeed
+
+    def __call__(self, request, *args, **kwargs):
+        body = Fragment(request, "feed", GENERATION)
+        if not body.missing:
+            response = HttpResponse(body.html, content_type=body.extra["content_type"])
+            response.headers["Last-Modified"] = body.extra["last_modified"]
+            return response
+        response = super().__call__(request, *args, **kwargs)
+        body.keep(content_type=response["Content-Type"], last_modified=response["Last-Modified"])
+        body.store(response.content.decode())
+        return response
+
     title = _("Follow-up of citizen promises")
     subtitle = _("How the municipalities and the police are doing with what they promised.")
     author_name = _("Löftesportalen")

@@ -1,7 +1,8 @@
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 
-from promises.models import Promise
+from caching.fragments import Fragment, read_only, scope
+from promises.views import published_promise
 
 from .models import CommitmentStatus, FollowUpRound
 
@@ -23,53 +24,51 @@ def _mark_changes(statuses, earlier):
     return changed
 
 
+@read_only
 def timeline(request, slug):
-    promise = get_object_or_404(Promise.objects.published().with_parties(), slug=slug)
-    rounds = list(
-        FollowUpRound.objects.published()
-        .filter(promise=promise)
-        .order_by("year", "quarter")
-        .select_related("promise")
-        .prefetch_related(
-            Prefetch(
-                "statuses",
-                queryset=CommitmentStatus.objects.select_related("commitment"),
+    body, promise = published_promise(request, "timeline", slug)
+    context = {"promise": promise, "body": body, **body.extra}
+    if body.missing:
+        rounds = list(
+            FollowUpRound.objects.published()
+            .filter(promise=promise)
+            .order_by("year", "quarter")
+            .select_related("promise")
+            .prefetch_related(
+                Prefetch(
+                    "statuses",
+                    queryset=CommitmentStatus.objects.select_related("commitment"),
+                )
             )
         )
-    )
-    entries, earlier = [], []
-    for round_ in rounds:
-        statuses = list(round_.statuses.all())
-        entries.append((round_, _mark_changes(statuses, earlier)))
-        earlier = statuses
-    entries.reverse()
-    return render(
-        request,
-        "followup/timeline.html",
-        {
-            "promise": promise,
-            "entries": entries,
-            "last_updated": rounds[-1].published_at if rounds else promise.updated_at,
-        },
-    )
+        entries, earlier = [], []
+        for round_ in rounds:
+            statuses = list(round_.statuses.all())
+            entries.append((round_, _mark_changes(statuses, earlier)))
+            earlier = statuses
+        entries.reverse()
+        body.keep(last_updated=rounds[-1].published_at if rounds else promise.updated_at)
+        context |= {"entries": entries, **body.extra}
+    return render(request, "followup/timeline.html", context)
 
 
+@read_only
 def round_detail(request, slug, year, quarter):
     published = FollowUpRound.objects.published()
     round_ = get_object_or_404(
         published.select_related("promise"), promise__slug=slug, year=year, quarter=quarter
     )
-    statuses = list(round_.statuses.select_related("commitment__focus_area").in_focus_area_order())
-    previous = published.filter(promise=round_.promise).before(year, quarter).first()
-    _mark_changes(statuses, previous.statuses.all() if previous else [])
-    return render(
-        request,
-        "followup/round_detail.html",
-        {
-            "round": round_,
-            "promise": round_.promise,
-            "previous": previous,
-            "statuses": statuses,
-            "last_updated": round_.updated_at,
-        },
-    )
+    body = Fragment(request, "round_detail", scope("promise", round_.promise_id))
+    context = {
+        "round": round_,
+        "promise": round_.promise,
+        "body": body,
+        "last_updated": round_.updated_at,
+    }
+    if body.missing:
+        statuses = round_.statuses.select_related("commitment__focus_area")
+        statuses = list(statuses.in_focus_area_order())
+        previous = published.filter(promise=round_.promise).before(year, quarter).first()
+        _mark_changes(statuses, previous.statuses.all() if previous else [])
+        context |= {"previous": previous, "statuses": statuses}
+    return render(request, "followup/round_detail.html", context)

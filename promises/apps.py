@@ -9,5 +9,6 @@ class PromisesConfig(AppConfig):
 
     def ready(self):
         # Other apps add to the search in <app>/search.py and to the promise pages in
-        # <app>/pages.py, as they describe their open data in datasets.py.
-        autodiscover_modules("search", "pages")
+        # <app>/pages.py, as they describe their open data in datasets.py; each app names
+        # what its writes change on the public pages in <app>/fragments.py (caching.fragments).
+        autodiscover_modules("search", "pages", "fragments")

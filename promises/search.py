@@ -279,18 +279,38 @@ def search(text, promises, criteria=None):
 
 class Results:
     """The hits of a search: counted by their ids alone, and a slice of them (a page) turned
-    into Hit objects in a few queries whatever its length."""
+    into Hit objects in a few queries whatever its length.
+
+    On PostgreSQL, when the view says which page it will show (`expect_page()`), counting
+    fetches that page too, with the number of all hits beside it (a window over the same
+    matches): one search instead of a count and then the page."""
 
     def __init__(self, text, promises, criteria):
         self.text = text
         self.sources = list(SOURCES.values()) if text else [SOURCES["promise"]]
         self.promises = promises
         self.criteria = criteria
+        self._expected = None  # (offset, size) of the page the view will ask for
+        self._fetched = None  # (offset, rows with their headlines) of that page
+
+    def expect_page(self, number, size):
+        """The view will show page `number` (as the request gave it) of `size` hits."""
+        try:
+            number = max(int(number), 1)
+        except (TypeError, ValueError):
+            number = 1
+        self._expected = ((number - 1) * size, size)
 
     def _union(self, parts):
         return parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
 
     def count(self):
+        if self._expected and self.text and connection.vendor == "postgresql":
+            offset, size = self._expected
+            rows = _with_headlines(self.rows(), self.text, offset=offset, size=size)
+            if rows:  # else the page is past the end: count, and the paginator picks another
+                self._fetched = (offset, rows)
+                return rows[0]["hit_total"]
         return self._union(
             [s.matches(self.text, self.promises, self.criteria).values("pk") for s in self.sources]
         ).count()
@@ -301,10 +321,12 @@ class Results:
         return rows.order_by("-hit_rank", "-hit_start", "hit_order", "hit_pk")
 
     def __getitem__(self, page):
-        rows = self.rows()[page]
+        if self._fetched and self._fetched[0] == page.start:
+            return self.hits(self._fetched[1][: page.stop - page.start])
         if self.text and connection.vendor == "postgresql":
-            rows = _with_headlines(rows, self.text)
-        return self.hits(rows)
+            size = page.stop - page.start
+            return self.hits(_with_headlines(self.rows(), self.text, page.start, size))
+        return self.hits(self.rows()[page])
 
     def hits(self, rows):
         """Hit objects for a page of rows, with their promises and parties in two queries."""
@@ -324,23 +346,28 @@ class Results:
         ]
 
 
-def _with_headlines(rows, text):
-    """The rows of a page, each with the headline of its body: computed around the page's
-    query, so that only the page's rows pay for ts_headline, in the same round trip."""
-    compiler = rows.query.get_compiler(using=rows.db)
+ORDER = "hit_rank DESC, hit_start DESC, hit_order, hit_pk"
+
+
+def _with_headlines(rows, text, offset, size):
+    """The `size` rows from `offset` of the hit rows, each with the headline of its body and
+    the number of all hits (hit_total): computed around the page's query, so that only the
+    page's rows pay for ts_headline, in the same round trip as the search."""
+    compiler = rows.order_by().query.get_compiler(using=rows.db)
     try:
-        page_sql, page_params = compiler.as_sql()
+        hits_sql, hits_params = compiler.as_sql()
     except EmptyResultSet:  # a query Django knows to find nothing, as for no promises
         return []
     query_sql, query_params = compiler.compile(full_text_query(text).resolve_expression(rows.query))
     sql = (
         f"SELECT page.*, ts_headline(%s::regconfig, page.hit_body, {query_sql}, %s) AS hit_headline"
-        f" FROM ({page_sql}) AS page"
-        " ORDER BY hit_rank DESC, hit_start DESC, hit_order, hit_pk"
+        " FROM (SELECT hits.*, count(*) OVER () AS hit_total"
+        f" FROM ({hits_sql}) AS hits ORDER BY {ORDER} LIMIT %s OFFSET %s) AS page"
+        f" ORDER BY {ORDER}"
     )
     options = f'StartSel="{START_MARK}", StopSel="{STOP_MARK}"'
     with connection.cursor() as cursor:
-        cursor.execute(sql, [CONFIG, *query_params, options, *page_params])
+        cursor.execute(sql, [CONFIG, *query_params, options, *hits_params, size, offset])
         columns = [column.name for column in cursor.description]
         return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 

@@ -2,11 +2,14 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET
+
+from caching.fragments import GENERATION, Fragment, read_only, scope
 
 from . import pages
 from . import search as site_search
@@ -52,15 +55,17 @@ def national_picture(rows):
     }
 
 
+@read_only
 def home(request):
     """The finder, the national picture and the latest news: each bounded, so the page stays
-    the same size whether five promises are published or the whole country's."""
-    # One query for the finder and the national picture alike.
-    rows = municipality_rows(with_current_promise=True)
-    return render(
-        request,
-        "promises/home.html",
-        {
+    the same size whether five promises are published or the whole country's. Any write may
+    change it, so its body is kept for the page cache's generation (caching.fragments)."""
+    body = Fragment(request, "home", GENERATION)
+    context = {"body": body}
+    if body.missing:
+        # One query for the finder and the national picture alike.
+        rows = municipality_rows(with_current_promise=True)
+        context |= {
             "national_picture": national_picture(rows),
             "newest_promises": _current_and_upcoming_cards().order_by("-published_at", "title")[
                 :NEWEST_ON_HOME
@@ -68,8 +73,8 @@ def home(request):
             "earlier_promises": _earlier_promise_cards()[:5],
             "finder_form": MunicipalityFinderForm(rows=rows),
             **pages.context("home"),
-        },
-    )
+        }
+    return render(request, "promises/home.html", context)
 
 
 @require_GET
@@ -87,54 +92,81 @@ def search(request):
     page = None
     if form.is_valid() and form.has_criteria:
         hits = site_search.search(form.cleaned_data["q"], form.promises(), form.cleaned_data)
+        hits.expect_page(request.GET.get("page"), SEARCH_PAGE_SIZE)
         page = Paginator(hits, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "promises/search.html", {"form": form, "page": page})
 
 
 @require_GET
+@read_only
 def archive(request):
     """Earlier promises and what came of them."""
-    page = Paginator(_earlier_promise_cards(), ARCHIVE_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "promises/archive.html",
-        {"page": page, **pages.context("archive", promises=page.object_list)},
-    )
+    body = Fragment(request, "archive", GENERATION)
+    context = {"body": body}
+    if body.missing:
+        page = Paginator(_earlier_promise_cards(), ARCHIVE_PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        context |= {"page": page, **pages.context("archive", promises=page.object_list)}
+    return render(request, "promises/archive.html", context)
 
 
+@read_only
 def municipality_detail(request, slug):
     municipality = get_object_or_404(
         Party.objects.municipalities().select_related("police_area"), slug=slug
     )
-    current_and_upcoming = list(_current_and_upcoming_cards().filter(parties=municipality))
-    return render(
-        request,
-        "promises/municipality_detail.html",
-        {
-            "municipality": municipality,
+    body = Fragment(request, "municipality_detail", scope("municipality", municipality.pk))
+    context = {"municipality": municipality, "body": body}
+    if body.missing:
+        current_and_upcoming = list(_current_and_upcoming_cards().filter(parties=municipality))
+        context |= {
             "current_promises": [p for p in current_and_upcoming if not p.is_upcoming],
             "upcoming_promises": [p for p in current_and_upcoming if p.is_upcoming],
             "earlier_promises": _earlier_promise_cards().filter(parties=municipality),
-        },
-    )
+        }
+    return render(request, "promises/municipality_detail.html", context)
 
 
+def published_promise(request, name, slug):
+    """The fragment `name` of the page of the published promise `slug` (else 404), and the
+    promise with its parties, which the page shows outside the fragment too: kept with the
+    fragment, so that a page whose fragment is stored costs one small query."""
+    pk = Promise.objects.published().filter(slug=slug).values_list("pk", flat=True).first()
+    if pk is None:
+        raise Http404
+    body = Fragment(request, name, scope("promise", pk))
+    if "promise" not in body.extra:
+        promise = get_object_or_404(
+            Promise.objects.published().select_related("agreement").with_parties(), pk=pk
+        )
+        body.keep(promise=promise)
+    return body, body.extra["promise"]
+
+
+@read_only
 def promise_detail(request, slug):
+    body, promise = published_promise(request, "promise_detail", slug)
+    context = {"promise": promise, "body": body, **body.extra}
+    if body.missing:
+        context.update(_promise_body(promise))
+        body.keep(last_updated=context["last_updated"])
+    return render(request, "promises/promise_detail.html", context)
+
+
+def _promise_body(promise):
+    """What the promise page shows below its title: rendered once per version of the promise
+    (caching.fragments), so computed only when its fragment is missing."""
     commitments = Commitment.objects.prefetch_related(
         Prefetch("owners", queryset=Party.objects.order_by("kind", "name"))
     )
-    promise = get_object_or_404(
-        Promise.objects.published()
-        .select_related("agreement")
-        .with_parties()
-        .prefetch_related(
-            Prefetch(
-                "focus_areas",
-                queryset=FocusArea.objects.order_by("order", "pk").prefetch_related("themes"),
-            ),
-            Prefetch("commitments", queryset=commitments),
+    prefetch_related_objects(
+        [promise],
+        Prefetch(
+            "focus_areas",
+            queryset=FocusArea.objects.order_by("order", "pk").prefetch_related("themes"),
         ),
-        slug=slug,
+        Prefetch("commitments", queryset=commitments),
     )
     focus_areas = list(promise.focus_areas.all())
     commitments_by_area = defaultdict(list)
@@ -144,19 +176,14 @@ def promise_detail(request, slug):
         (area, _grouped_by_owner(commitments_by_area.get(area.pk, []))) for area in focus_areas
     ]
     versions = promise.published_versions()
-    return render(
-        request,
-        "promises/promise_detail.html",
-        {
-            "promise": promise,
-            # What residents see changes only when a new version is published.
-            "last_updated": versions[0][0] if versions else promise.published_at,
-            "versions": versions,
-            "sections": sections,
-            "unassigned_commitments": _grouped_by_owner(commitments_by_area.get(None, [])),
-            **pages.context("promise_detail", promise=promise),
-        },
-    )
+    return {
+        # What residents see changes only when a new version is published.
+        "last_updated": versions[0][0] if versions else promise.published_at,
+        "versions": versions,
+        "sections": sections,
+        "unassigned_commitments": _grouped_by_owner(commitments_by_area.get(None, [])),
+        **pages.context("promise_detail", promise=promise),
+    }
 
 
 @xframe_options_exempt

@@ -2,26 +2,27 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from caching.fragments import GENERATION, Fragment, read_only, scope
 from promises.models import Commitment, FocusArea, Party, Promise
 
 from .charts import indicator_trends
 from .models import ActionPlan, Problem, SafetySurvey, SituationPicture, SurveyResult
 
 
+@read_only
 def survey_detail(request, slug):
     municipality = get_object_or_404(Party.objects.municipalities(), slug=slug)
-    surveys = list(SafetySurvey.objects.public().filter(area=municipality).order_by("year"))
-    results = SurveyResult.objects.public().filter(survey__area=municipality)
-    return render(
-        request,
-        "situation/survey_detail.html",
-        {
-            "municipality": municipality,
+    body = Fragment(request, "survey_detail", scope("municipality", municipality.pk))
+    context = {"municipality": municipality, "body": body}
+    if body.missing:
+        surveys = list(SafetySurvey.objects.public().filter(area=municipality).order_by("year"))
+        results = SurveyResult.objects.public().filter(survey__area=municipality)
+        context |= {
             "surveys": surveys,
             "has_example_data": any(survey.is_example for survey in surveys),
             "trends": indicator_trends(results.select_related("indicator", "survey")),
-        },
-    )
+        }
+    return render(request, "situation/survey_detail.html", context)
 
 
 def _public_problems():
@@ -54,44 +55,53 @@ def _action_plans(picture):
     )
 
 
-def _render_picture(request, picture, municipality, earlier):
-    problems = list(_public_problems().filter(picture=picture))
-    hotspots = {}
-    for problem in problems:
-        for place in problem.places.all():
-            hotspots.setdefault(place, []).append(problem)
-    action_plans = list(_action_plans(picture)) if picture else []
-    return render(
-        request,
-        "situation/situationpicture_detail.html",
-        {
-            "municipality": municipality,
+def _render_picture(request, municipality, pictures):
+    """The page of the first of `pictures()` (and links to the rest), computed only when its
+    fragment is missing (caching.fragments)."""
+    # A picture of a police area alone has no municipality's scope: any write renders it anew.
+    shown = scope("municipality", municipality.pk) if municipality else GENERATION
+    body = Fragment(request, "situation", shown)
+    context = {"municipality": municipality, "body": body, **body.extra}
+    if body.missing:
+        picture, *earlier = pictures() or [None]
+        problems = list(_public_problems().filter(picture=picture))
+        hotspots = {}
+        for problem in problems:
+            for place in problem.places.all():
+                hotspots.setdefault(place, []).append(problem)
+        action_plans = list(_action_plans(picture)) if picture else []
+        body.keep(last_updated=picture.updated_at if picture else None)
+        context |= {
             "picture": picture,
             "problems": problems,
             "hotspots": sorted(hotspots.items(), key=lambda item: item[0].name),
             "action_plans": action_plans,
             "earlier_pictures": earlier,
-            "last_updated": picture.updated_at if picture else None,
-        },
-    )
+            **body.extra,
+        }
+    return render(request, "situation/situationpicture_detail.html", context)
 
 
+@read_only
 def municipality_situation(request, slug):
     """The municipality's current public situation picture: the latest that has begun."""
     municipality = get_object_or_404(Party.objects.municipalities(), slug=slug)
-    pictures = list(
-        SituationPicture.objects.public()
-        .filter(municipalities=municipality, valid_from__lte=timezone.localdate())
-        .order_by("-valid_from")
+    return _render_picture(
+        request,
+        municipality,
+        lambda: list(
+            SituationPicture.objects.public()
+            .filter(municipalities=municipality, valid_from__lte=timezone.localdate())
+            .order_by("-valid_from")
+        ),
     )
-    picture = pictures[0] if pictures else None
-    return _render_picture(request, picture, municipality, pictures[1:])
 
 
+@read_only
 def picture_detail(request, pk):
     picture = get_object_or_404(SituationPicture.objects.public(), pk=pk)
     municipality = picture.municipalities.order_by("name").first()
-    return _render_picture(request, picture, municipality, [])
+    return _render_picture(request, municipality, lambda: [picture])
 
 
 def problem_detail(request, pk):

@@ -4,6 +4,8 @@ from django.core.cache import cache
 from django.test import override_settings
 from django.utils import translation
 
+from caching.templatetags.precomputed import forget_chrome
+
 
 @pytest.fixture(scope="session", autouse=True)
 def _test_settings():
@@ -29,8 +31,10 @@ def _own_opendata_files(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _empty_page_cache():
-    """Each test starts with no cached pages: its database starts afresh, the cache would not."""
+    """Each test starts with no cached pages or fragments: its database starts afresh, the
+    cache would not; nor the chrome a process keeps, which settings a test overrides may change."""
     cache.clear()
+    forget_chrome()
 
 
 @pytest.fixture(autouse=True)

@@ -113,3 +113,21 @@ def test_query_count_is_flat_and_small(client):
     assert many[1] == 4 * 30
     assert few[0] == many[0] <= 12
     assert Commitment.objects.filter(search_vector__isnull=True).count() == 0
+
+
+def test_the_count_comes_with_the_page_in_one_search(client):
+    municipality, police = make_municipality(), make_police_area()
+    for _ in range(25):
+        promise = make_promise(parties=[municipality, police], summary="Trygg trafik")
+        make_commitment(promise, text="Vi övervakar trafiken.")
+    url = reverse("promises:search")
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url, {"q": "trafik", "page": 2})
+    searches = [q["sql"] for q in context.captured_queries if "@@" in q["sql"]]
+    assert len(searches) == 1  # no separate count
+    page = response.context["page"]
+    assert (page.number, page.paginator.count, len(page.object_list)) == (2, 50, 20)
+    assert "<mark>" in str(page.object_list[0].headline)
+    # A page past the end shows the last one, as the paginator does.
+    last = client.get(url, {"q": "trafik", "page": 99}).context["page"]
+    assert (last.number, len(last.object_list)) == (3, 10)

@@ -1,0 +1,253 @@
+"""Precomputed fragments: the expensive part of a public page, rendered once per version of what
+it shows and kept in the shared cache.
+
+The page cache (caching.pages) starts afresh after every write, so the first reader after a
+publish would pay for the whole page. A page's body (a promise with its commitments and their
+follow-up, a timeline of eight rounds, a survey's charts) changes only when the objects it shows
+change, so it is kept apart, under a key made of the page's address, language and host and
+today, together with the *stamps* of the *scopes* it shows, at which it was rendered:
+"promise:12" for everything shown about promise 12 (its focus areas, commitments, follow-up
+rounds and their statuses, the situation picture behind them), "municipality:7" for a
+municipality's pages, GENERATION for the lists any write may change (the home page, the
+archive), and ALL, which every fragment shows (party names, indicators, and whatever has no
+narrower scope). A stored fragment whose stamps are no longer the current ones is rendered
+afresh and overwritten.
+
+A stamp is a timestamp in the shared cache. A write moves on the stamps of exactly the scopes
+it touches (each app names the scopes of its models with `register_scopes()` in its
+fragments.py), so only the fragments that show it are rendered afresh, on every instance; after
+the commit the pages of those scopes (`register_pages()`) are rendered again at once (`warm()`),
+so the first reader after a publish gets a page whose body is ready. A view asks for its
+fragment with `Fragment(request, name, *scopes)` and computes the body's context only when
+`fragment.missing`; the template wraps the body in `{% precomputed fragment %}…
+{% endprecomputed %}` (caching/templatetags/precomputed.py).
+
+As with the page cache, only anonymous GET requests use fragments (an editor always sees a page
+rendered for them), a fragment that used a CSRF token is never stored, and when the cache is
+unreachable pages are simply rendered.
+"""
+
+import hashlib
+import itertools
+import logging
+import pickle
+import threading
+import time
+from collections.abc import Callable, Iterable
+
+from django.conf import settings
+from django.db import models, transaction
+from django.utils import timezone, translation
+
+from . import pages
+
+logger = logging.getLogger(__name__)
+
+STAMP_PREFIX = "fragments:stamp:"
+ALL = "all"
+# Lists that any write may change; their stamp is the page cache's generation.
+GENERATION = "generation"
+
+# model class → function(instance) → the scopes a write to the instance touches.
+_scopes: dict[type, Callable[[models.Model], Iterable[str]]] = {}
+# scope kind ("promise") → functions(pk) → the addresses of the pages to render after a write.
+_pages: dict[str, list[Callable[[int], Iterable[str]]]] = {}
+
+
+def scope(kind, pk):
+    return f"{kind}:{pk}"
+
+
+def register_scopes(model, function):
+    """Name the scopes a write to an instance of `model` touches: `function(instance)` returns
+    them. A model of a watched app with no function touches ALL."""
+    _scopes[model] = function
+    return function
+
+
+def register_pages(kind, function):
+    """Name pages to render again after a write to a scope of `kind`: `function(pk)` returns
+    their addresses (in the active language; they are rendered in every language). Pages
+    registered for GENERATION are rendered again after every write."""
+    _pages.setdefault(kind, []).append(function)
+    return function
+
+
+def scopes_of(instance):
+    function = _scopes.get(type(instance)) or _scopes.get(instance._meta.concrete_model)
+    if function is None:
+        return {ALL}
+    return set(function(instance))
+
+
+def _stamp_keys(scopes):
+    return [pages.GENERATION_KEY if name == GENERATION else STAMP_PREFIX + name for name in scopes]
+
+
+def _fetch(cache, scopes, key):
+    """The stamps of `scopes` and what is stored under `key`, in one round trip. A missing
+    stamp (never set, or evicted) is started now, which makes the fragments that show it new."""
+    stamp_keys = _stamp_keys(scopes)
+    found = cache.get_many([*stamp_keys, key])
+    for stamp_key in stamp_keys:
+        if stamp_key not in found:
+            cache.add(stamp_key, time.time_ns(), timeout=None)
+            found[stamp_key] = cache.get(stamp_key, 0)
+    return [found[stamp_key] for stamp_key in stamp_keys], found.get(key)
+
+
+def bump(scopes):
+    """Move the stamps of `scopes` on: the fragments that show them are rendered afresh."""
+    now = time.time_ns()
+    try:
+        pages._cache().set_many(
+            {STAMP_PREFIX + name: now for name in scopes if name != GENERATION}, timeout=None
+        )
+    except Exception:
+        pages._Outage.warn("Cache unreachable; fragment stamps were not moved on")
+
+
+def usable(request):
+    return (
+        settings.FRAGMENT_CACHE_SECONDS > 0
+        and pages._cacheable_request(request)
+        and request.method in ("GET", "HEAD")
+    )
+
+
+class Fragment:
+    """One precomputed fragment of the page `request` asks for: its HTML when stored (`html`,
+    and `extra`, the values the view kept with it), else `missing`; then the view computes the
+    fragment's context and `{% precomputed %}` renders and stores it."""
+
+    def __init__(self, request, name, *scopes):
+        self.key = None
+        self.html = None
+        self.extra = {}
+        self._kept = {}
+        if not usable(request):
+            return
+        # One key per page and fragment, whatever the version: the stored value names the
+        # stamps it was rendered at, and a new version overwrites it.
+        parts = [
+            name,
+            request.scheme,
+            request.get_host(),
+            request.get_full_path(),
+            translation.get_language(),
+            timezone.localdate().isoformat(),
+            *scopes,
+        ]
+        key = "fragments:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+        try:
+            self.stamps, stored = _fetch(pages._cache(), [ALL, *scopes], key)
+        except Exception:
+            pages._Outage.warn("Cache unreachable; rendering fragments without it")
+            return
+        self.key = key
+        if stored is not None and stored[0] == self.stamps:
+            _stamps, self.html, kept = stored
+            self.extra = {name: pickle.loads(value) for name, value in kept.items()}
+
+    @property
+    def missing(self):
+        return self.html is None
+
+    def keep(self, **values):
+        """Keep `values` with the fragment, as they are now (objects the view goes on to add
+        to are not kept with those additions): a stored fragment gives them back in `extra`,
+        so that what the page shows outside the fragment costs no queries either."""
+        self.extra.update(values)
+        self._kept.update({name: pickle.dumps(value) for name, value in values.items()})
+
+    def store(self, html):
+        if self.key is None:
+            return
+        try:
+            pages._cache().set(
+                self.key, (self.stamps, html, self._kept), settings.FRAGMENT_CACHE_SECONDS
+            )
+        except Exception:
+            pages._Outage.warn("Cache unreachable; the fragment was not stored")
+
+
+# Writes of the running transaction: the scopes to render again after its commit.
+_pending = threading.local()
+
+
+def changed(instance):
+    """A write to `instance` (a model of a watched app): move the stamps of its scopes on, now
+    and again after the commit (as content_changed() does), then render their pages again."""
+    scopes = scopes_of(instance)
+    bump(scopes)
+    if not hasattr(_pending, "scopes"):
+        _pending.scopes, _pending.ticket = set(), itertools.count()
+    _pending.scopes |= scopes
+    ticket = next(_pending.ticket)
+    _pending.last = ticket
+
+    def after_commit():
+        # Only the last callback of the transaction does the work, so that it runs after every
+        # content_changed() of the transaction has moved the generation on.
+        if ticket != _pending.last:
+            return
+        done, _pending.scopes = _pending.scopes, set()
+        bump(done)
+        if settings.FRAGMENT_WARM_AFTER_COMMIT:
+            warm(done)
+
+    transaction.on_commit(after_commit)
+
+
+def paths_of(scopes):
+    """The addresses to render again for `scopes`, in the active language: the lists any write
+    may change (the pages registered for GENERATION, called with None) and the pages each
+    scope names."""
+    paths = []
+    for function in _pages.get(GENERATION, []):
+        paths.extend(function(None))
+    for name in sorted(scopes):
+        kind, _, pk = name.partition(":")
+        for function in _pages.get(kind, []) if pk else []:
+            paths.extend(function(int(pk)))
+    return list(dict.fromkeys(paths))
+
+
+def warm(scopes, base_url=None):
+    """Render the pages of `scopes` in every language as an anonymous reader asks for them, so
+    that their fragments are stored; return how many pages were rendered."""
+    from urllib.parse import urlsplit
+
+    from django.http.request import split_domain_port, validate_host
+    from django.test import Client
+
+    address = urlsplit(base_url or settings.SITE_URL)
+    allowed = settings.ALLOWED_HOSTS
+    if settings.DEBUG and not allowed:  # as HttpRequest.get_host() allows then
+        allowed = [".localhost", "127.0.0.1", "[::1]"]
+    if not validate_host(split_domain_port(address.netloc)[0], allowed):
+        # Not an address this site answers to (SITE_URL unset in a test or a development
+        # set-up): readers' fragments would be keyed by another host anyway.
+        return 0
+    client = Client(HTTP_HOST=address.netloc)
+    count = 0
+    # The client's requests activate their languages; the caller's stays as it was.
+    with translation.override(translation.get_language()):
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                paths = paths_of(scopes)
+            for path in paths:
+                try:
+                    client.get(path, secure=address.scheme == "https")
+                    count += 1
+                except Exception:
+                    logger.exception("Rendering %s to store its fragments failed", path)
+    return count
+
+
+def read_only(view):
+    """For public pages that only read: no transaction around the view (ATOMIC_REQUESTS), which
+    costs two round trips to the database (BEGIN, COMMIT) a request; a fragment rendered from
+    reads around a concurrent commit is stored under the stamps before it, which that commit
+    moves on (changed())."""
+    return transaction.non_atomic_requests(view)
