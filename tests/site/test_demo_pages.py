@@ -2,7 +2,7 @@
 the Nu HTML Checker, and the English pages show no Swedish UI text that has an English original.
 
 The demo is loaded and every page rendered once for the class; the checker then runs once for
-all of them (see html_validity_public)."""
+all of them (see tests/html_validity.py)."""
 
 import re
 from html.parser import HTMLParser
