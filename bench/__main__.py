@@ -61,8 +61,9 @@ def main():
     settings.ALLOWED_HOSTS = ["testserver"]
     settings.SECURE_SSL_REDIRECT = False
     # What is measured is the cost of rendering and of building a download, not of serving a
-    # page or a file stored by an earlier round.
+    # page, a precomputed fragment or a file stored by an earlier round.
     settings.PAGE_CACHE_SECONDS = 0
+    settings.FRAGMENT_CACHE_SECONDS = 0
     settings.OPENDATA_ROOT = Path(tempfile.mkdtemp(prefix="bench-opendata-"))
     settings.STORAGES["staticfiles"] = {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"

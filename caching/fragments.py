@@ -28,7 +28,6 @@ unreachable pages are simply rendered.
 """
 
 import hashlib
-import itertools
 import logging
 import pickle
 import threading
@@ -45,7 +44,8 @@ logger = logging.getLogger(__name__)
 
 STAMP_PREFIX = "fragments:stamp:"
 ALL = "all"
-# Lists that any write may change; their stamp is the page cache's generation.
+# Lists that any write to what residents read may change (the home page, the archive, the
+# feeds): every write with scopes of its own touches this one too.
 GENERATION = "generation"
 
 # model class → function(instance) → the scopes a write to the instance touches.
@@ -81,7 +81,7 @@ def scopes_of(instance):
 
 
 def _stamp_keys(scopes):
-    return [pages.GENERATION_KEY if name == GENERATION else STAMP_PREFIX + name for name in scopes]
+    return [STAMP_PREFIX + name for name in scopes]
 
 
 def _fetch(cache, scopes, key):
@@ -100,9 +100,7 @@ def bump(scopes):
     """Move the stamps of `scopes` on: the fragments that show them are rendered afresh."""
     now = time.time_ns()
     try:
-        pages._cache().set_many(
-            {STAMP_PREFIX + name: now for name in scopes if name != GENERATION}, timeout=None
-        )
+        pages._cache().set_many({STAMP_PREFIX + name: now for name in scopes}, timeout=None)
     except Exception:
         pages._Outage.warn("Cache unreachable; fragment stamps were not moved on")
 
@@ -171,27 +169,29 @@ class Fragment:
             pages._Outage.warn("Cache unreachable; the fragment was not stored")
 
 
-# Writes of the running transaction: the scopes to render again after its commit.
+# Writes of the transactions of this thread: the scopes to render again after the commit.
 _pending = threading.local()
 
 
 def changed(instance):
     """A write to `instance` (a model of a watched app): move the stamps of its scopes on, now
-    and again after the commit (as content_changed() does), then render their pages again."""
+    and again after the commit (as content_changed() does: a reader may have rendered the old
+    data in between), then render their pages again. A write that shows nowhere does nothing."""
     scopes = scopes_of(instance)
+    if not scopes:
+        return
+    scopes.add(GENERATION)
     bump(scopes)
     if not hasattr(_pending, "scopes"):
-        _pending.scopes, _pending.ticket = set(), itertools.count()
+        _pending.scopes = set()
     _pending.scopes |= scopes
-    ticket = next(_pending.ticket)
-    _pending.last = ticket
 
     def after_commit():
-        # Only the last callback of the transaction does the work, so that it runs after every
-        # content_changed() of the transaction has moved the generation on.
-        if ticket != _pending.last:
-            return
+        # Every write registers this; the first to run after the commit does the work for the
+        # whole transaction (any of them may have been dropped with a savepoint rolled back).
         done, _pending.scopes = _pending.scopes, set()
+        if not done:
+            return
         bump(done)
         if settings.FRAGMENT_WARM_AFTER_COMMIT:
             warm(done)

@@ -3,7 +3,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
-from caching import pages
+from caching import fragments, pages
 from demo import national
 
 
@@ -38,8 +38,10 @@ class Command(BaseCommand):
         started = time.monotonic()
         with transaction.atomic():
             counts = national.Generator(scale=scale, seed=seed, log=self.stdout.write).run()
-            # Bulk inserts send no signals: cached pages and stored downloads are stale now.
+            # Bulk inserts send no signals: cached pages, precomputed fragments and stored
+            # downloads are stale now.
             pages.content_changed()
+            fragments.bump({fragments.ALL})
         if connection.vendor == "postgresql":
             # Fresh planner statistics for the new rows: until autovacuum gathers them, queries
             # run on plans made for empty tables (seconds instead of milliseconds).
