@@ -4,7 +4,7 @@ Every list reads a fixed number of queries whatever the amount of data (a count,
 one query per prefetched relation)."""
 
 from django.conf import settings
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import Prefetch
 from django.shortcuts import render
 from django.utils import translation
 from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
@@ -21,6 +21,7 @@ from promises.models import Commitment, FocusArea, Party, Promise, Theme
 from situation.models import SurveyResult
 
 from . import filters, serializers
+from .queries import latest_published_statuses
 
 
 def published_promises():
@@ -88,34 +89,36 @@ class FocusAreaViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = filters.FocusAreaFilterSet
 
 
-def _latest_published_status():
-    """Each commitment's status row in the latest published round of its promise."""
-    return CommitmentStatus.objects.filter(
-        commitment=OuterRef("pk"), round__in=FollowUpRound.objects.published()
-    ).order_by("-round__year", "-round__quarter")
+def _with_latest_status(commitments):
+    """Gives each commitment (a page of them at most) its `latest` status row, in one query."""
+    latest = {
+        status.commitment_id: status
+        for status in latest_published_statuses()
+        .filter(commitment__in=[commitment.pk for commitment in commitments])
+        .select_related("round")
+    }
+    for commitment in commitments:
+        commitment.latest = latest.get(commitment.pk)
+    return commitments
 
 
 class CommitmentViewSet(viewsets.ReadOnlyModelViewSet):
     """The commitments of published promises, with who carries them out and how they stand."""
 
+    queryset = (
+        Commitment.objects.filter(promise__in=published_promises())
+        .select_related("promise")
+        .prefetch_related(Prefetch("owners", queryset=Party.objects.order_by("kind", "name")))
+        .order_by("promise_id", "order", "pk")
+    )
     serializer_class = serializers.CommitmentSerializer
     filterset_class = filters.CommitmentFilterSet
 
-    def get_queryset(self):
-        latest = _latest_published_status()
-        return (
-            Commitment.objects.filter(promise__in=published_promises())
-            .select_related("promise")
-            .prefetch_related(Prefetch("owners", queryset=Party.objects.order_by("kind", "name")))
-            .annotate(
-                latest_status=Subquery(latest.values("status")[:1]),
-                latest_progress=Subquery(latest.values("progress")[:1]),
-                latest_year=Subquery(latest.values("round__year")[:1]),
-                latest_quarter=Subquery(latest.values("round__quarter")[:1]),
-                latest_round=Subquery(latest.values("round_id")[:1]),
-            )
-            .order_by("promise_id", "order", "pk")
-        )
+    def paginate_queryset(self, queryset):
+        return _with_latest_status(super().paginate_queryset(queryset))
+
+    def get_object(self):
+        return _with_latest_status([super().get_object()])[0]
 
 
 class FollowUpRoundViewSet(viewsets.ReadOnlyModelViewSet):
@@ -136,7 +139,8 @@ class CommitmentStatusViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = (
         CommitmentStatus.objects.filter(round__in=FollowUpRound.objects.published())
         .select_related("round__promise")
-        .order_by("round__promise_id", "round__year", "round__quarter", "commitment_id")
+        # The order of the unique index (round, commitment): no sort of the whole country.
+        .order_by("round_id", "commitment_id")
     )
     serializer_class = serializers.CommitmentStatusSerializer
     filterset_class = filters.CommitmentStatusFilterSet
@@ -148,7 +152,8 @@ class SurveyResultViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = (
         SurveyResult.objects.public()
         .select_related("survey__area", "indicator")
-        .order_by("survey__area__name", "survey__year", "indicator__order", "indicator", "group")
+        # The order of the unique index (survey, indicator, group): no sort of the whole country.
+        .order_by("survey_id", "indicator_id", "group")
     )
     serializer_class = serializers.SurveyResultSerializer
     filterset_class = filters.SurveyResultFilterSet
