@@ -158,4 +158,3 @@ def load_sample():
             )
             commitment.owners.set([municipality, police_area])
         _load_rounds(promise, index, today)
-
