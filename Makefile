@@ -28,7 +28,7 @@ compilemessages: $(STAMP)
 
 run: install
 	$(DEV_ENV) $(MANAGE) migrate --no-input
-	$(DEV_ENV) $(MANAGE) load_demo --with-users
+	$(DEV_ENV) $(MANAGE) load_demo --with-users --country-sample
 	$(DEV_ENV) $(MANAGE) runserver 127.0.0.1:8000
 
 serve: install

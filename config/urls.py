@@ -46,6 +46,7 @@ urlpatterns += i18n_patterns(
     path("", include("promises.urls")),
     path("", include("situation.urls")),
     path("", include("followup.urls")),
+    path("", include("overview.urls")),
     path("rapportera/", include("reports.urls")),
     path(
         "tillganglighet/",

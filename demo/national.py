@@ -29,6 +29,7 @@ from promises.models import (
     Party,
     Promise,
     PromiseApproval,
+    Theme,
 )
 from situation.models import (
     Indicator,
@@ -371,6 +372,16 @@ class Generator:
                 )
                 commitments.append(commitment)
         create(FocusArea, areas)
+        # Tagged with the themes their titles suggest, as an editor following the hint would;
+        # no random draw, so the rest of the country stays as it was.
+        themes = list(Theme.objects.all())
+        tags = [
+            FocusArea.themes.through(focusarea=area, theme=theme)
+            for area in areas
+            for theme in themes
+            if theme.matches(area.title)
+        ]
+        create(FocusArea.themes.through, tags)
         create(Commitment, commitments)
         through = Commitment.owners.through
         owners = [
@@ -380,6 +391,7 @@ class Generator:
         ]
         create(through, owners)
         self.count("focus areas", areas)
+        self.count("theme tags", tags)
         self.count("commitments", commitments)
 
         created = {promise.pk: promise.created_at for promise in self.promises_list}

@@ -110,63 +110,66 @@ def health_quarters(today=None):
     return quarters
 
 
-def _due_rounds(today, theme):
-    """(promise pk, on time) for every quarter of the last four for which a published promise
-    owed a round: on time if its round was published by the day it was due."""
-    quarters = health_quarters(today)
-    first_start = schedule.quarter_bounds(*quarters[-1])[0]
-    last_end = schedule.quarter_bounds(*quarters[0])[1]
-    promises = Promise.objects.published().filter(
-        valid_from__lte=last_end, valid_until__gte=first_start
-    )
-    promises = with_theme(promises, theme)
-    in_window = Q()
-    for year, quarter in quarters:
-        in_window |= Q(year=year, quarter=quarter)
-    rounds = defaultdict(list)
-    for round_ in (
-        FollowUpRound.objects.published()
-        .filter(in_window, promise__in=promises.values("pk"))
-        .only("promise_id", "year", "quarter", "state", "published_at")
-    ):
-        rounds[round_.promise_id].append(round_)
-    wanted = set(quarters)
-    due = []
-    for promise in promises.only("pk", "status", "published_at", "valid_from", "valid_until"):
-        for quarter in schedule.due_quarters(promise, rounds[promise.pk], today):
-            if (quarter.year, quarter.quarter) not in wanted:
-                continue
-            published = quarter.round.published_at if quarter.round else None
-            on_time = published is not None and timezone.localdate(published) <= quarter.due_on
-            due.append((promise.pk, on_time))
-    return promises, due
+class FollowUpHealth:
+    """Every quarter of the last four for which a published promise owed a round, and whether
+    its round was published by the day it was due; counted per municipality, county, police
+    region or the whole country. Three queries, on creation."""
+
+    def __init__(self, theme=None, today=None):
+        today = today or timezone.localdate()
+        quarters = health_quarters(today)
+        first_start = schedule.quarter_bounds(*quarters[-1])[0]
+        last_end = schedule.quarter_bounds(*quarters[0])[1]
+        promises = with_theme(
+            Promise.objects.published().filter(
+                valid_from__lte=last_end, valid_until__gte=first_start
+            ),
+            theme,
+        )
+        in_window = Q()
+        for year, quarter in quarters:
+            in_window |= Q(year=year, quarter=quarter)
+        rounds = defaultdict(list)
+        for round_ in (
+            FollowUpRound.objects.published()
+            .filter(in_window, promise__in=promises.values("pk"))
+            .only("promise_id", "year", "quarter", "state", "published_at")
+        ):
+            rounds[round_.promise_id].append(round_)
+        # Its municipalities' pk, county and police region, for each promise.
+        self.places = defaultdict(list)
+        for promise_pk, *place in Promise.parties.through.objects.filter(
+            promise__in=promises.values("pk"), party__kind=Party.Kind.MUNICIPALITY
+        ).values_list("promise_id", "party_id", "party__county_code", "party__police_region"):
+            self.places[promise_pk].append(place)
+        wanted = set(quarters)
+        self.due = []  # (promise pk, on time)
+        for promise in promises.only("pk", "status", "published_at", "valid_from", "valid_until"):
+            for due in schedule.due_quarters(promise, rounds[promise.pk], today):
+                if (due.year, due.quarter) in wanted:
+                    published = due.round.published_at if due.round else None
+                    on_time = published is not None and timezone.localdate(published) <= due.due_on
+                    self.due.append((promise.pk, on_time))
+
+    @property
+    def national(self):
+        return Health(due=len(self.due), on_time=sum(on_time for _pk, on_time in self.due))
+
+    def by(self, field):
+        """Health per municipality pk ("pk"), county code or police region: a promise's rounds
+        count once for each of them its municipalities lie in."""
+        index = {"pk": 0, "county_code": 1, "police_region": 2}[field]
+        health = defaultdict(Health)
+        for promise_pk, on_time in self.due:
+            for key in {place[index] for place in self.places[promise_pk]}:
+                health[key].due += 1
+                health[key].on_time += on_time
+        return health
 
 
-def _health_by(key_rows, due):
-    """Health per key, from (promise pk, key) rows: a promise counts once for each key."""
-    keys = defaultdict(set)
-    for promise_pk, key in key_rows:
-        keys[promise_pk].add(key)
-    health = defaultdict(Health)
-    for promise_pk, on_time in due:
-        for key in keys[promise_pk]:
-            health[key].due += 1
-            health[key].on_time += on_time
-    return health
-
-
-def _promise_municipalities(promises, *fields):
-    """(promise pk, field of a municipality of it) rows of the promises."""
-    through = Promise.parties.through.objects.filter(
-        promise__in=promises.values("pk"), party__kind=Party.Kind.MUNICIPALITY
-    )
-    return through.values_list("promise_id", *[f"party__{name}" for name in fields])
-
-
-def municipalities(theme=None, today=None):
+def municipalities(theme=None, today=None, health=None):
     """Every municipality with whether it has a current promise (with the theme, if given) and
     its follow-up health, ordered by county and name: the map and its text alternative."""
-    today = today or timezone.localdate()
     current = Exists(current_promises(theme).filter(parties=OuterRef("pk")))
     rows = (
         Party.objects.municipalities()
@@ -183,78 +186,99 @@ def municipalities(theme=None, today=None):
             "has_current",
         )
     )
-    promises, due = _due_rounds(today, theme)
-    health = _health_by(_promise_municipalities(promises, "pk"), due)
-    return [MunicipalityFigures(*row[1:], health=health.get(row[0]) or Health()) for row in rows]
+    by_municipality = (health or FollowUpHealth(theme, today)).by("pk")
+    return [
+        MunicipalityFigures(*row[1:], health=by_municipality.get(row[0]) or Health())
+        for row in rows
+    ]
 
 
-def areas(grouping, theme=None, today=None):
-    """Per county (grouping "county") or police region ("police_region"): its municipalities,
-    how many have a current promise, the themes most of them focus on, and follow-up health."""
-    today = today or timezone.localdate()
-    key = GROUPINGS[grouping]
+def all_areas(theme=None, today=None, health=None, themes=None):
+    """{"county": [...], "police_region": [...]}: per county and per police region, its
+    municipalities, how many have a current promise, the themes most of them focus on, and
+    follow-up health. `health` (a FollowUpHealth) and `themes` (Theme.objects.in_bulk()) save
+    their queries.
+
+    Counted per county in two queries and summed up into the police regions: a county lies in
+    one police region, so its municipalities are counted once in each.
+    """
     current = current_promises(theme)
     counts = (
         Party.objects.municipalities()
-        .exclude(**{key: ""})
-        .values(key)
+        .values("county_code", "county", "police_region")
         .annotate(
             municipalities=Count("pk"),
             with_current=Count("pk", filter=Q(pk__in=current.values("parties"))),
         )
-        .order_by(key)
+        .order_by()
     )
-    if grouping == COUNTY:
-        names = dict(Party.objects.municipalities().values_list("county_code", "county").distinct())
-    else:
-        names = {region.value: region.label for region in PoliceRegion}
-    figures = {
-        row[key]: AreaFigures(
-            key=row[key],
-            name=str(names.get(row[key], row[key])),
-            municipalities=row["municipalities"],
-            with_current_promise=row["with_current"],
-        )
-        for row in counts
-    }
-    themes = Theme.objects.in_bulk()
+    regions = {region.value: region.label for region in PoliceRegion}
+    figures = {COUNTY: {}, POLICE_REGION: {}}
+    for row in counts:
+        for grouping, key, name in (
+            (COUNTY, row["county_code"], row["county"]),
+            (POLICE_REGION, row["police_region"], regions.get(row["police_region"])),
+        ):
+            if not key:
+                continue
+            area = figures[grouping].setdefault(
+                key, AreaFigures(key, str(name or key), municipalities=0, with_current_promise=0)
+            )
+            area.municipalities += row["municipalities"]
+            area.with_current_promise += row["with_current"]
+    themes = Theme.objects.in_bulk() if themes is None else themes
     theme_counts = (
         FocusArea.themes.through.objects.filter(
             focusarea__promise__in=current.values("pk"),
             focusarea__promise__parties__kind=Party.Kind.MUNICIPALITY,
         )
-        .values("theme_id", area=F(f"focusarea__promise__parties__{key}"))
+        .values(
+            "theme_id",
+            county_code=F("focusarea__promise__parties__county_code"),
+            police_region=F("focusarea__promise__parties__police_region"),
+        )
         .annotate(municipalities=Count("focusarea__promise__parties", distinct=True))
+        .order_by()
     )
-    by_area = defaultdict(list)
+    counted = {COUNTY: defaultdict(Counter), POLICE_REGION: defaultdict(Counter)}
     for row in theme_counts:
-        by_area[row["area"]].append((themes[row["theme_id"]], row["municipalities"]))
-    for area_key, counted in by_area.items():
-        if area_key in figures:
-            counted.sort(key=lambda item: (-item[1], item[0].order, item[0].name_sv))
-            figures[area_key].themes = counted[:TOP_THEMES]
-    promises, due = _due_rounds(today, theme)
-    health = _health_by(_promise_municipalities(promises, key), due)
-    for area_key, area_health in health.items():
-        if area_key in figures:
-            figures[area_key].health = area_health
-    return sorted(figures.values(), key=lambda area: area.name)
+        theme_ = themes[row["theme_id"]]
+        counted[COUNTY][row["county_code"]][theme_] += row["municipalities"]
+        counted[POLICE_REGION][row["police_region"]][theme_] += row["municipalities"]
+    health = health or FollowUpHealth(theme, today)
+    result = {}
+    for grouping, by_key in figures.items():
+        for key, theme_counter in counted[grouping].items():
+            if key in by_key:
+                ranked = sorted(
+                    theme_counter.items(), key=lambda item: (-item[1], item[0].order, item[0].pk)
+                )
+                by_key[key].themes = ranked[:TOP_THEMES]
+        for key, area_health in health.by(GROUPINGS[grouping]).items():
+            if key in by_key:
+                by_key[key].health = area_health
+        result[grouping] = sorted(by_key.values(), key=lambda area: area.name)
+    return result
 
 
-def years(theme=None):
+def areas(grouping, theme=None, today=None):
+    """Per county (grouping "county") or police region ("police_region"), as all_areas()."""
+    return all_areas(theme, today)[grouping]
+
+
+def years(theme=None, themes=None, municipality=None):
     """Per year, from the first a published promise was in force to the last: how many were in
-    force some day of it, in all and per theme (only those promises with the theme, if given)."""
+    force some day of it, in all and per theme (only those promises with the theme, if given;
+    only the municipality's, if given)."""
     promises = with_theme(Promise.objects.published(), theme)
-    spans = Counter(
-        {
-            (row["start"], row["end"]): row["promises"]
-            for row in promises.values(
-                start=ExtractYear("valid_from"), end=ExtractYear("valid_until")
-            )
-            .annotate(promises=Count("pk"))
-            .order_by()
-        }
-    )
+    if municipality is not None:
+        promises = promises.filter(parties=municipality)
+    spans = {
+        (row["start"], row["end"]): row["promises"]
+        for row in promises.values(start=ExtractYear("valid_from"), end=ExtractYear("valid_until"))
+        .annotate(promises=Count("pk"))
+        .order_by()
+    }
     if not spans:
         return []
     # Each promise has one span of years, so summing the spans' distinct counts counts it once.
@@ -268,7 +292,7 @@ def years(theme=None):
         .annotate(promises=Count("focusarea__promise", distinct=True))
         .order_by()
     )
-    themes = Theme.objects.in_bulk()
+    themes = Theme.objects.in_bulk() if themes is None else themes
     first = min(start for start, _end in spans)
     last = max(end for _start, end in spans)
     figures = {
@@ -282,3 +306,34 @@ def years(theme=None):
         for year in range(row["start"], row["end"] + 1):
             figures[year].themes[themes[row["theme_id"]]] += row["promises"]
     return list(figures.values())
+
+
+@dataclass
+class Overview:
+    municipalities: list
+    counties: list
+    police_regions: list
+    health: Health
+    years: list
+    themes: list  # the national list, in order
+
+    @property
+    def with_current_promise(self):
+        return sum(row.has_current_promise for row in self.municipalities)
+
+
+def overview(theme=None, today=None, themes=None):
+    """Everything the overview page shows, in eight queries; `themes` (Theme.objects.in_bulk())
+    saves one more."""
+    today = today or timezone.localdate()
+    themes = Theme.objects.in_bulk() if themes is None else themes
+    health = FollowUpHealth(theme, today)
+    areas_ = all_areas(theme, today, health, themes)
+    return Overview(
+        municipalities=municipalities(theme, today, health),
+        counties=areas_[COUNTY],
+        police_regions=areas_[POLICE_REGION],
+        health=health.national,
+        years=years(theme, themes),
+        themes=sorted(themes.values(), key=lambda theme: (theme.order, theme.name_sv)),
+    )

@@ -89,6 +89,14 @@ def focus_area_rows(request, municipality):
         .select_related("promise")
         .order_by("promise_id", "order", "pk")
     )
+    # Every tag of these focus areas in one query: a few per focus area, small beside them.
+    themes = defaultdict(list)
+    for area_pk, slug in (
+        FocusArea.themes.through.objects.filter(focusarea__in=areas.values("pk"))
+        .order_by("theme__order", "theme__slug")
+        .values_list("focusarea_id", "theme__slug")
+    ):
+        themes[area_pk].append(slug)
     for area in areas.iterator():
         yield {
             "focus_area_id": area.pk,
@@ -97,6 +105,7 @@ def focus_area_rows(request, municipality):
             "order": area.order,
             "title": area.title,
             "description": area.description,
+            "themes": themes[area.pk],
         }
 
 
@@ -201,6 +210,11 @@ register(
             Column("order", ColumnType.INTEGER, _("Its position within the promise.")),
             Column("title", ColumnType.TEXT, _("The focus area's title.")),
             Column("description", ColumnType.TEXT, _("What the focus area is about.")),
+            Column(
+                "themes",
+                ColumnType.LIST,
+                _("The national themes it is tagged with, by their identifiers (slugs)."),
+            ),
         ),
         rows=focus_area_rows,
         period=published_period,

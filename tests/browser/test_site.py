@@ -37,6 +37,8 @@ PAGES = [
     "/rapportera/otrygg-plats/",
     "/tillganglighet/",
     "/personuppgifter/",
+    "/oversikt/",
+    "/en/oversikt/?map=followup&theme=barn-och-unga",
 ]
 
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]

@@ -109,7 +109,18 @@ class StoredDownloadTests(TestCase):
     @override_settings(SITE_URL="https://loftesportalen.example.org")
     def test_the_export_command_builds_every_file_ahead(self):
         call_command("export_opendata", stdout=io.StringIO())
-        datasets = ["promises", "focus-areas", "commitments", "statuses", "survey-results"]
+        datasets = [
+            "promises",
+            "focus-areas",
+            "commitments",
+            "statuses",
+            "survey-results",
+            "overview-municipalities",
+            "overview-counties",
+            "overview-police-regions",
+            "overview-years",
+            "overview-themes-per-year",
+        ]
         assert len(_stored_files()) == len(datasets) * 2 * len(settings.LANGUAGES)
         url = reverse("opendata:download", kwargs={"dataset": "promises", "fmt": "csv"})
         with CaptureQueriesContext(connection) as queries:

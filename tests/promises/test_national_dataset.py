@@ -9,7 +9,15 @@ from django.db import transaction
 from django.test import TestCase
 
 from followup.models import CommitmentStatus, FollowUpRound
-from promises.models import Commitment, FocusArea, Membership, Party, Promise, PromiseApproval
+from promises.models import (
+    Commitment,
+    FocusArea,
+    Membership,
+    Party,
+    Promise,
+    PromiseApproval,
+    Theme,
+)
 from situation.models import Indicator, SafetySurvey, SurveyResult
 
 SCALE = 0.01
@@ -67,6 +75,14 @@ class NationalDatasetTests(TestCase):
         assert {Promise.Status.PUBLISHED, Promise.Status.ARCHIVED} <= statuses
         assert Promise.objects.current().count() >= 1
         assert FollowUpRound.objects.published().exists()
+
+    def test_focus_areas_are_tagged_with_the_themes_their_titles_suggest(self):
+        areas = list(FocusArea.objects.prefetch_related("themes"))
+        assert sum(bool(area.themes.all()) for area in areas) >= 0.9 * len(areas)
+        for area in areas:
+            assert {t.slug for t in area.themes.all()} == {
+                t.slug for t in Theme.objects.suggested_for(area.title)
+            }
 
     def test_parties_members_and_approvals(self):
         for municipality in self.municipalities:

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from demo import followup, promises, reports, review, situation, users
+from demo import followup, overview, promises, reports, review, situation, users
 
 
 class Command(BaseCommand):
@@ -14,9 +14,17 @@ class Command(BaseCommand):
             action="store_true",
             help="Also create the demo accounts (always done when DEBUG is on).",
         )
+        parser.add_argument(
+            "--country-sample",
+            action="store_true",
+            help=(
+                "Also add invented promises in 28 municipalities across the country, with "
+                "themes and follow-up, so that the national overview has something to show."
+            ),
+        )
 
     @transaction.atomic
-    def handle(self, *args, with_users=False, **options):
+    def handle(self, *args, with_users=False, country_sample=False, **options):
         promises.load()
         # The accounts come before what they sign: the promise in review and follow-up rounds.
         with_users = with_users or settings.DEBUG
@@ -25,6 +33,9 @@ class Command(BaseCommand):
         review.load()
         situation.load()
         followup.load()
+        overview.tag_focus_areas()
+        if country_sample:
+            overview.load_sample()
         reports.load()
         self.stdout.write(self.style.SUCCESS("Demo promises loaded."))
         if with_users:

@@ -1,0 +1,38 @@
+from django.conf import settings
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from followup.schedule import quarter_label
+from promises.models import Theme
+
+from . import charts, datasets, figures
+from .forms import OverviewForm
+
+
+@require_safe
+def index(request):
+    """The national overview: the map, the counties and police regions, and the years, narrowed
+    to a theme if one is chosen (an invalid choice shows the whole picture and says why)."""
+    themes = list(Theme.objects.all())
+    form = OverviewForm(request.GET or None, themes=themes)
+    theme, kind = None, charts.PROMISE_MAP
+    if form.is_valid():
+        theme = form.cleaned_data["theme"]
+        kind = form.cleaned_data["map"] or charts.PROMISE_MAP
+    figures_ = figures.overview(theme, themes={t.pk: t for t in themes})
+    quarters = figures.health_quarters()
+    return render(
+        request,
+        "overview/index.html",
+        {
+            "form": form,
+            "theme": theme,
+            "overview": figures_,
+            "map": charts.build_map(figures_.municipalities, kind),
+            "overdue_days": settings.FOLLOWUP_OVERDUE_DAYS,
+            "health_window": [quarter_label(*quarters[-1]), quarter_label(*quarters[0])],
+            "downloads": [(dataset.slug, dataset.title) for dataset in datasets.DATASETS],
+            "years_chart": charts.bar_chart([(row.year, row.promises) for row in figures_.years]),
+            "theme_charts": charts.theme_charts(figures_.years, themes),
+        },
+    )
