@@ -24,8 +24,15 @@ from . import filters, serializers
 from .queries import latest_published_statuses
 
 
-def published_promises():
-    return Promise.objects.published()
+class PublishedViewSet(viewsets.ReadOnlyModelViewSet):
+    """What is published depends on the time of the request (a promise may be published for
+    a later hour): `public_queryset()` is built for each request, never once at start-up."""
+
+    def public_queryset(self):
+        raise NotImplementedError
+
+    def get_queryset(self):
+        return self.public_queryset()
 
 
 class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet):
@@ -54,15 +61,17 @@ class PoliceAreaViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
 
 
-class PromiseViewSet(viewsets.ReadOnlyModelViewSet):
+class PromiseViewSet(PublishedViewSet):
     """Published citizen promises (medborgarlöften), the most recent first."""
 
-    queryset = (
-        published_promises()
-        .with_parties()
-        .select_related("agreement")
-        .order_by("-valid_from", "pk")
-    )
+    def public_queryset(self):
+        return (
+            Promise.objects.published()
+            .with_parties()
+            .select_related("agreement")
+            .order_by("-valid_from", "pk")
+        )
+
     serializer_class = serializers.PromiseSerializer
     filterset_class = filters.PromiseFilterSet
     lookup_field = "slug"
@@ -76,15 +85,18 @@ class ThemeViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
 
 
-class FocusAreaViewSet(viewsets.ReadOnlyModelViewSet):
+class FocusAreaViewSet(PublishedViewSet):
     """The focus areas of published promises, with their themes."""
 
-    queryset = (
-        FocusArea.objects.filter(promise__in=published_promises())
-        .select_related("promise")
-        .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("order", "name_sv")))
-        .order_by("promise_id", "order", "pk")
-    )
+    def public_queryset(self):
+        themes = Theme.objects.order_by("order", "name_sv")
+        return (
+            FocusArea.objects.filter(promise__in=Promise.objects.published())
+            .select_related("promise")
+            .prefetch_related(Prefetch("themes", queryset=themes))
+            .order_by("promise_id", "order", "pk")
+        )
+
     serializer_class = serializers.FocusAreaSerializer
     filterset_class = filters.FocusAreaFilterSet
 
@@ -102,15 +114,18 @@ def _with_latest_status(commitments):
     return commitments
 
 
-class CommitmentViewSet(viewsets.ReadOnlyModelViewSet):
+class CommitmentViewSet(PublishedViewSet):
     """The commitments of published promises, with who carries them out and how they stand."""
 
-    queryset = (
-        Commitment.objects.filter(promise__in=published_promises())
-        .select_related("promise")
-        .prefetch_related(Prefetch("owners", queryset=Party.objects.order_by("kind", "name")))
-        .order_by("promise_id", "order", "pk")
-    )
+    def public_queryset(self):
+        owners = Party.objects.order_by("kind", "name")
+        return (
+            Commitment.objects.filter(promise__in=Promise.objects.published())
+            .select_related("promise")
+            .prefetch_related(Prefetch("owners", queryset=owners))
+            .order_by("promise_id", "order", "pk")
+        )
+
     serializer_class = serializers.CommitmentSerializer
     filterset_class = filters.CommitmentFilterSet
 
@@ -121,27 +136,31 @@ class CommitmentViewSet(viewsets.ReadOnlyModelViewSet):
         return _with_latest_status([super().get_object()])[0]
 
 
-class FollowUpRoundViewSet(viewsets.ReadOnlyModelViewSet):
+class FollowUpRoundViewSet(PublishedViewSet):
     """Published quarterly follow-up rounds of published promises."""
 
-    queryset = (
-        FollowUpRound.objects.published()
-        .select_related("promise")
-        .order_by("promise_id", "year", "quarter")
-    )
+    def public_queryset(self):
+        return (
+            FollowUpRound.objects.published()
+            .select_related("promise")
+            .order_by("promise_id", "year", "quarter")
+        )
+
     serializer_class = serializers.FollowUpRoundSerializer
     filterset_class = filters.FollowUpRoundFilterSet
 
 
-class CommitmentStatusViewSet(viewsets.ReadOnlyModelViewSet):
+class CommitmentStatusViewSet(PublishedViewSet):
     """How each commitment stood in each published follow-up round."""
 
-    queryset = (
-        CommitmentStatus.objects.filter(round__in=FollowUpRound.objects.published())
-        .select_related("round__promise")
-        # The order of the unique index (round, commitment): no sort of the whole country.
-        .order_by("round_id", "commitment_id")
-    )
+    def public_queryset(self):
+        return (
+            CommitmentStatus.objects.filter(round__in=FollowUpRound.objects.published())
+            .select_related("round__promise")
+            # The order of the unique index (round, commitment): no sort of the whole country.
+            .order_by("round_id", "commitment_id")
+        )
+
     serializer_class = serializers.CommitmentStatusSerializer
     filterset_class = filters.CommitmentStatusFilterSet
 
