@@ -13,6 +13,8 @@ from followup.models import CommitmentStatus, FollowUpRound
 from promises.models import Commitment, FocusArea, Party, PoliceRegion, Promise
 from situation.models import SurveyGroup, SurveyResult
 
+from .queries import latest_published_statuses
+
 
 class Period(django_filters.ChoiceFilter):
     CHOICES = [
@@ -139,7 +141,7 @@ class CommitmentFilterSet(PromiseChildFilterSet):
         field_name="focus_area_id", label=_("The focus area's id.")
     )
     status = django_filters.ChoiceFilter(
-        field_name="latest_status",
+        method="filter_status",
         choices=CommitmentStatus.Status.choices,
         label=_("The status in the latest published follow-up round."),
     )
@@ -147,6 +149,12 @@ class CommitmentFilterSet(PromiseChildFilterSet):
     class Meta:
         model = Commitment
         fields = []
+
+    def filter_status(self, queryset, name, value):
+        latest = CommitmentStatus.objects.filter(
+            pk__in=latest_published_statuses().values("pk"), status=value
+        )
+        return queryset.filter(pk__in=latest.values("commitment_id"))
 
     def filter_theme(self, queryset, name, value):
         """The commitments of focus areas tagged with the theme."""

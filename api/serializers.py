@@ -70,6 +70,25 @@ class PartySerializer(serializers.ModelSerializer):
         return party_api_url(self.context["request"], party)
 
 
+class PartiesOfKind(serializers.ListSerializer):
+    """A promise's (prefetched) parties of one kind. The child serializer is built once for the
+    whole list, not once per row, which costs DRF's ModelSerializer much."""
+
+    kind = None
+
+    def to_representation(self, data):
+        parties = data.all() if hasattr(data, "all") else data
+        return super().to_representation([party for party in parties if party.kind == self.kind])
+
+
+class Municipalities(PartiesOfKind):
+    kind = Party.Kind.MUNICIPALITY
+
+
+class PoliceAreas(PartiesOfKind):
+    kind = Party.Kind.POLICE_AREA
+
+
 class MunicipalityRefSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(
         view_name="api:municipality-detail",
@@ -81,6 +100,7 @@ class MunicipalityRefSerializer(serializers.ModelSerializer):
     class Meta:
         model = Party
         fields = ["url", "code", "name", "slug"]
+        list_serializer_class = Municipalities
 
 
 class PoliceAreaRefSerializer(serializers.ModelSerializer):
@@ -91,6 +111,7 @@ class PoliceAreaRefSerializer(serializers.ModelSerializer):
     class Meta:
         model = Party
         fields = ["url", "slug", "name", "police_region"]
+        list_serializer_class = PoliceAreas
 
 
 class MunicipalitySerializer(MunicipalityRefSerializer):
@@ -147,8 +168,8 @@ class PromiseSerializer(serializers.ModelSerializer):
         read_only=True,
         help_text="The cooperation agreement it is made under; empty if none.",
     )
-    municipalities = serializers.SerializerMethodField()
-    police_areas = serializers.SerializerMethodField()
+    municipalities = MunicipalityRefSerializer(source="parties", many=True, read_only=True)
+    police_areas = PoliceAreaRefSerializer(source="parties", many=True, read_only=True)
     partners = serializers.SerializerMethodField(help_text="Other organisations that take part.")
     page = PageField()
     focus_areas = serializers.SerializerMethodField()
@@ -180,27 +201,14 @@ class PromiseSerializer(serializers.ModelSerializer):
             "followup_rounds",
         ]
 
-    def _parties(self, promise, kind):
-        return [party for party in promise.parties.all() if party.kind == kind]
-
     @extend_schema_field({"type": "string", "enum": ["current", "upcoming", "earlier"]})
     def get_period(self, promise):
         if promise.is_upcoming:
             return "upcoming"
         return "current" if promise.is_current else "earlier"
 
-    @extend_schema_field(MunicipalityRefSerializer(many=True))
-    def get_municipalities(self, promise):
-        parties = self._parties(promise, Party.Kind.MUNICIPALITY)
-        return MunicipalityRefSerializer(parties, many=True, context=self.context).data
-
-    @extend_schema_field(PoliceAreaRefSerializer(many=True))
-    def get_police_areas(self, promise):
-        parties = self._parties(promise, Party.Kind.POLICE_AREA)
-        return PoliceAreaRefSerializer(parties, many=True, context=self.context).data
-
     def get_partners(self, promise) -> list[str]:
-        return [party.name for party in self._parties(promise, Party.Kind.PARTNER)]
+        return [party.name for party in promise.parties.all() if party.kind == Party.Kind.PARTNER]
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_focus_areas(self, promise) -> str:
@@ -228,6 +236,15 @@ class ThemeRefSerializer(serializers.ModelSerializer):
     class Meta:
         model = Theme
         fields = ["url", "slug", "name_sv", "name_en"]
+
+
+class ThemeRefMixin:
+    """For serializers that name themes in methods: one ThemeRefSerializer for all rows."""
+
+    def theme_ref(self, theme):
+        if not hasattr(self, "_theme_ref"):
+            self._theme_ref = ThemeRefSerializer(context=self.context)
+        return self._theme_ref.to_representation(theme)
 
 
 class ThemeSerializer(ThemeRefSerializer):
@@ -314,18 +331,17 @@ class CommitmentSerializer(PromiseLinkMixin, serializers.ModelSerializer):
 
     @extend_schema_field(LatestStatusSerializer(allow_null=True))
     def get_latest_status(self, commitment):
-        if commitment.latest_status is None:
+        """From the `latest` status row the view gave the commitment (views.py)."""
+        status = commitment.latest
+        if status is None:
             return None
-        request = self.context["request"]
+        path = reverse("api:followup-round-detail", kwargs={"pk": status.round_id})
         return {
-            "status": commitment.latest_status,
-            "progress": commitment.latest_progress,
-            "year": commitment.latest_year,
-            "quarter": commitment.latest_quarter,
-            "round": _absolute(
-                request,
-                reverse("api:followup-round-detail", kwargs={"pk": commitment.latest_round}),
-            ),
+            "status": status.status,
+            "progress": status.progress,
+            "year": status.round.year,
+            "quarter": status.round.quarter,
+            "round": _absolute(self.context["request"], path),
         }
 
     @extend_schema_field(OpenApiTypes.URI)
@@ -462,7 +478,7 @@ class MunicipalityFiguresSerializer(serializers.Serializer):
         return _absolute(self.context["request"], path)
 
 
-class AreaFiguresSerializer(serializers.Serializer):
+class AreaFiguresSerializer(ThemeRefMixin, serializers.Serializer):
     key = serializers.CharField(help_text="The county's code or the police region.")
     name = serializers.CharField()
     municipalities = serializers.IntegerField()
@@ -476,10 +492,7 @@ class AreaFiguresSerializer(serializers.Serializer):
     @extend_schema_field(ThemeCountSerializer(many=True))
     def get_themes(self, figures):
         return [
-            {
-                "theme": ThemeRefSerializer(theme, context=self.context).data,
-                "municipalities": count,
-            }
+            {"theme": self.theme_ref(theme), "municipalities": count}
             for theme, count in figures.themes
         ]
 
@@ -489,7 +502,7 @@ class YearThemeSerializer(serializers.Serializer):
     promises = serializers.IntegerField()
 
 
-class YearFiguresSerializer(serializers.Serializer):
+class YearFiguresSerializer(ThemeRefMixin, serializers.Serializer):
     year = serializers.IntegerField()
     promises = serializers.IntegerField(help_text="Published promises in force some day of it.")
     themes = serializers.SerializerMethodField(help_text="Of those, how many have each theme.")
@@ -497,9 +510,6 @@ class YearFiguresSerializer(serializers.Serializer):
     @extend_schema_field(YearThemeSerializer(many=True))
     def get_themes(self, figures):
         return [
-            {
-                "theme": ThemeRefSerializer(theme, context=self.context).data,
-                "promises": count,
-            }
+            {"theme": self.theme_ref(theme), "promises": count}
             for theme, count in figures.themes.items()
         ]

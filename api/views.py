@@ -4,7 +4,7 @@ Every list reads a fixed number of queries whatever the amount of data (a count,
 one query per prefetched relation)."""
 
 from django.conf import settings
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import Prefetch
 from django.shortcuts import render
 from django.utils import translation
 from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
@@ -21,10 +21,18 @@ from promises.models import Commitment, FocusArea, Party, Promise, Theme
 from situation.models import SurveyResult
 
 from . import filters, serializers
+from .queries import latest_published_statuses
 
 
-def published_promises():
-    return Promise.objects.published()
+class PublishedViewSet(viewsets.ReadOnlyModelViewSet):
+    """What is published depends on the time of the request (a promise may be published for
+    a later hour): `public_queryset()` is built for each request, never once at start-up."""
+
+    def public_queryset(self):
+        raise NotImplementedError
+
+    def get_queryset(self):
+        return self.public_queryset()
 
 
 class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet):
@@ -53,15 +61,17 @@ class PoliceAreaViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
 
 
-class PromiseViewSet(viewsets.ReadOnlyModelViewSet):
+class PromiseViewSet(PublishedViewSet):
     """Published citizen promises (medborgarlöften), the most recent first."""
 
-    queryset = (
-        published_promises()
-        .with_parties()
-        .select_related("agreement")
-        .order_by("-valid_from", "pk")
-    )
+    def public_queryset(self):
+        return (
+            Promise.objects.published()
+            .with_parties()
+            .select_related("agreement")
+            .order_by("-valid_from", "pk")
+        )
+
     serializer_class = serializers.PromiseSerializer
     filterset_class = filters.PromiseFilterSet
     lookup_field = "slug"
@@ -75,69 +85,82 @@ class ThemeViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
 
 
-class FocusAreaViewSet(viewsets.ReadOnlyModelViewSet):
+class FocusAreaViewSet(PublishedViewSet):
     """The focus areas of published promises, with their themes."""
 
-    queryset = (
-        FocusArea.objects.filter(promise__in=published_promises())
-        .select_related("promise")
-        .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("order", "name_sv")))
-        .order_by("promise_id", "order", "pk")
-    )
+    def public_queryset(self):
+        themes = Theme.objects.order_by("order", "name_sv")
+        return (
+            FocusArea.objects.filter(promise__in=Promise.objects.published())
+            .select_related("promise")
+            .prefetch_related(Prefetch("themes", queryset=themes))
+            .order_by("promise_id", "order", "pk")
+        )
+
     serializer_class = serializers.FocusAreaSerializer
     filterset_class = filters.FocusAreaFilterSet
 
 
-def _latest_published_status():
-    """Each commitment's status row in the latest published round of its promise."""
-    return CommitmentStatus.objects.filter(
-        commitment=OuterRef("pk"), round__in=FollowUpRound.objects.published()
-    ).order_by("-round__year", "-round__quarter")
+def _with_latest_status(commitments):
+    """Gives each commitment (a page of them at most) its `latest` status row, in one query."""
+    latest = {
+        status.commitment_id: status
+        for status in latest_published_statuses()
+        .filter(commitment__in=[commitment.pk for commitment in commitments])
+        .select_related("round")
+    }
+    for commitment in commitments:
+        commitment.latest = latest.get(commitment.pk)
+    return commitments
 
 
-class CommitmentViewSet(viewsets.ReadOnlyModelViewSet):
+class CommitmentViewSet(PublishedViewSet):
     """The commitments of published promises, with who carries them out and how they stand."""
+
+    def public_queryset(self):
+        owners = Party.objects.order_by("kind", "name")
+        return (
+            Commitment.objects.filter(promise__in=Promise.objects.published())
+            .select_related("promise")
+            .prefetch_related(Prefetch("owners", queryset=owners))
+            .order_by("promise_id", "order", "pk")
+        )
 
     serializer_class = serializers.CommitmentSerializer
     filterset_class = filters.CommitmentFilterSet
 
-    def get_queryset(self):
-        latest = _latest_published_status()
-        return (
-            Commitment.objects.filter(promise__in=published_promises())
-            .select_related("promise")
-            .prefetch_related(Prefetch("owners", queryset=Party.objects.order_by("kind", "name")))
-            .annotate(
-                latest_status=Subquery(latest.values("status")[:1]),
-                latest_progress=Subquery(latest.values("progress")[:1]),
-                latest_year=Subquery(latest.values("round__year")[:1]),
-                latest_quarter=Subquery(latest.values("round__quarter")[:1]),
-                latest_round=Subquery(latest.values("round_id")[:1]),
-            )
-            .order_by("promise_id", "order", "pk")
-        )
+    def paginate_queryset(self, queryset):
+        return _with_latest_status(super().paginate_queryset(queryset))
+
+    def get_object(self):
+        return _with_latest_status([super().get_object()])[0]
 
 
-class FollowUpRoundViewSet(viewsets.ReadOnlyModelViewSet):
+class FollowUpRoundViewSet(PublishedViewSet):
     """Published quarterly follow-up rounds of published promises."""
 
-    queryset = (
-        FollowUpRound.objects.published()
-        .select_related("promise")
-        .order_by("promise_id", "year", "quarter")
-    )
+    def public_queryset(self):
+        return (
+            FollowUpRound.objects.published()
+            .select_related("promise")
+            .order_by("promise_id", "year", "quarter")
+        )
+
     serializer_class = serializers.FollowUpRoundSerializer
     filterset_class = filters.FollowUpRoundFilterSet
 
 
-class CommitmentStatusViewSet(viewsets.ReadOnlyModelViewSet):
+class CommitmentStatusViewSet(PublishedViewSet):
     """How each commitment stood in each published follow-up round."""
 
-    queryset = (
-        CommitmentStatus.objects.filter(round__in=FollowUpRound.objects.published())
-        .select_related("round__promise")
-        .order_by("round__promise_id", "round__year", "round__quarter", "commitment_id")
-    )
+    def public_queryset(self):
+        return (
+            CommitmentStatus.objects.filter(round__in=FollowUpRound.objects.published())
+            .select_related("round__promise")
+            # The order of the unique index (round, commitment): no sort of the whole country.
+            .order_by("round_id", "commitment_id")
+        )
+
     serializer_class = serializers.CommitmentStatusSerializer
     filterset_class = filters.CommitmentStatusFilterSet
 
@@ -148,7 +171,8 @@ class SurveyResultViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = (
         SurveyResult.objects.public()
         .select_related("survey__area", "indicator")
-        .order_by("survey__area__name", "survey__year", "indicator__order", "indicator", "group")
+        # The order of the unique index (survey, indicator, group): no sort of the whole country.
+        .order_by("survey_id", "indicator_id", "group")
     )
     serializer_class = serializers.SurveyResultSerializer
     filterset_class = filters.SurveyResultFilterSet

@@ -4,6 +4,7 @@ import datetime as dt
 import json
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -363,3 +364,12 @@ def test_with_the_cache_down_the_api_is_served_unlimited(client, world, settings
     monkeypatch.setattr(ClientRateThrottle.cache, "get", unreachable)
     for _ in range(3):
         assert client.get("/api/v1/promises/").status_code == 200
+
+
+def test_a_promise_published_for_later_appears_when_its_time_comes(client, db):
+    make_promise(slug="snart", published_at=timezone.now() + dt.timedelta(hours=1))
+    assert client.get("/api/v1/promises/snart/").status_code == 404
+    assert _get(client, "/api/v1/promises/")["count"] == 0
+    with time_machine.travel(timezone.now() + dt.timedelta(hours=2)):
+        assert client.get("/api/v1/promises/snart/").status_code == 200
+        assert _get(client, "/api/v1/promises/?x=later")["count"] == 1

@@ -116,6 +116,11 @@ class StoredDownloadTests(TestCase):
             "statuses",
             "survey-results",
             "places",
+            "overview-municipalities",
+            "overview-counties",
+            "overview-police-regions",
+            "overview-years",
+            "overview-themes-per-year",
         ]
         assert len(_stored_files()) == len(datasets) * 2 * len(settings.LANGUAGES)
         url = reverse("opendata:download", kwargs={"dataset": "promises", "fmt": "csv"})

@@ -153,3 +153,18 @@ def test_query_count_is_flat(client, django_assert_max_num_queries, promises):
     assert response.status_code == 200
     with django_assert_max_num_queries(12):
         assert client.get(URL).status_code == 200
+
+
+@time_machine.travel(TEST_DAY)
+class OverviewCacheTests(TestCase):
+    def test_cached_for_readers_until_a_theme_is_tagged(self):
+        promise = make_promise(parties=[Party.objects.get(slug="olofstrom"), make_police_area()])
+        area = make_focus_area(promise, title="Nattvandring")
+        first = self.client.get(URL)
+        with self.assertNumQueries(0):
+            assert self.client.get(URL).content == first.content
+        area.themes.add(Theme.objects.get(slug="barn-och-unga"))
+        fresh = self.client.get(URL)
+        assert fresh["ETag"] != first["ETag"]
+        counties = {area.key: area for area in fresh.context["overview"].counties}
+        assert [theme.slug for theme, _n in counties["10"].themes] == ["barn-och-unga"]
