@@ -9,4 +9,3 @@ def percent(share):
     if share is None:
         return ""
     return f"{round(share * 100)}\u00a0%"
-
