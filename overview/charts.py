@@ -4,6 +4,8 @@ and bar charts of counts per year. Every value is also written as text, never co
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -50,6 +52,18 @@ class Map:
     height: int
     areas: list
     legend: list
+
+    def links(self):
+        """The 290 linked areas as SVG, written here rather than by a template loop, which
+        costs more than the whole rest of the page (as PlainSelect does for the finder)."""
+        return mark_safe(  # every value escaped here; d is the stored path data of digits
+            "".join(
+                f'<a href="{escape(area.url)}" aria-label="{escape(area.label)}">'
+                f"<title>{escape(area.label)}</title>"
+                f'<path class="map-area map-area--{area.category}" d="{area.d}"/></a>'
+                for area in self.areas
+            )
+        )
 
 
 def build_map(municipalities, kind):
@@ -159,3 +173,19 @@ def theme_charts(years, themes):
         if any(value for _year, value in values):
             charts.append(ThemeChart(theme, bar_chart(values, width=240, height=120)))
     return charts
+
+
+def municipality_table_rows(municipalities):
+    """The rows of the map's text alternative, one per municipality: written here for the same
+    reason as Map.links()."""
+    url_pattern = reverse("promises:municipality_detail", kwargs={"slug": "SLUG"})
+    yes, no = escape(_("yes")), escape(_("no"))
+    return mark_safe(  # every value escaped here
+        "".join(
+            f'<tr><th scope="row"><a href="{escape(url_pattern.replace("SLUG", row.slug))}">'
+            f"{escape(row.name)}</a></th><td>{escape(row.county)}</td>"
+            f"<td>{yes if row.has_current_promise else no}</td>"
+            f"<td>{row.health.due}</td><td>{row.health.on_time}</td></tr>"
+            for row in municipalities
+        )
+    )

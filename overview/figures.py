@@ -9,13 +9,18 @@ the follow-up schedule (one row per promise and due quarter) is worked out in Py
 follow-up app's own rules (followup.schedule).
 """
 
+import contextlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.core.cache import caches
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
+from django.utils.translation import get_language
 
+from caching.pages import current_generation
 from followup import schedule
 from followup.models import FollowUpRound
 from promises.models import FocusArea, Party, PoliceRegion, Promise, Theme
@@ -23,6 +28,9 @@ from promises.models import FocusArea, Party, PoliceRegion, Promise, Theme
 # How many quarters back the follow-up health looks, and how many themes an area lists.
 HEALTH_QUARTERS = 4
 TOP_THEMES = 3
+
+# How long computed figures stay in the shared cache at most; a write replaces them at once.
+CACHE_SECONDS = 24 * 3600
 
 COUNTY, POLICE_REGION = "county", "police_region"
 GROUPINGS = {COUNTY: "county_code", POLICE_REGION: "police_region"}
@@ -337,3 +345,29 @@ def overview(theme=None, today=None, themes=None):
         years=years(theme, themes),
         themes=sorted(themes.values(), key=lambda theme: (theme.order, theme.name_sv)),
     )
+
+
+def cached_overview(theme=None, themes=None):
+    """overview(), kept in the shared cache until the public data changes (the page cache's
+    generation moves on) or the day does, per language (police regions' names) and theme: so
+    that even a page rendered afresh, or the API, computes the figures once per change. With
+    the cache unreachable they are simply computed."""
+    try:
+        cache = caches[settings.PAGE_CACHE_ALIAS]
+        key = ":".join(
+            [
+                "overview",
+                str(current_generation()),
+                timezone.localdate().isoformat(),
+                get_language() or "",
+                theme.slug if theme is not None else "",
+            ]
+        )
+        found = cache.get(key)
+    except Exception:  # the cache is down: as if there were none
+        return overview(theme, themes=themes)
+    if found is None:
+        found = overview(theme, themes=themes)
+        with contextlib.suppress(Exception):
+            cache.set(key, found, timeout=CACHE_SECONDS)
+    return found

@@ -19,7 +19,7 @@ def index(request):
     if form.is_valid():
         theme = form.cleaned_data["theme"]
         kind = form.cleaned_data["map"] or charts.PROMISE_MAP
-    figures_ = figures.overview(theme, themes={t.pk: t for t in themes})
+    figures_ = figures.cached_overview(theme, themes={t.pk: t for t in themes})
     quarters = figures.health_quarters()
     return render(
         request,
@@ -29,6 +29,7 @@ def index(request):
             "theme": theme,
             "overview": figures_,
             "map": charts.build_map(figures_.municipalities, kind),
+            "municipality_rows": charts.municipality_table_rows(figures_.municipalities),
             "overdue_days": settings.FOLLOWUP_OVERDUE_DAYS,
             "health_window": [quarter_label(*quarters[-1]), quarter_label(*quarters[0])],
             "downloads": [(dataset.slug, dataset.title) for dataset in datasets.DATASETS],

@@ -9,9 +9,3 @@ def percent(share):
     if share is None:
         return ""
     return f"{round(share * 100)}\u00a0%"
-
-
-@register.filter
-def get_count(counts, key):
-    """counts[key], or 0."""
-    return counts.get(key, 0)

@@ -4,12 +4,13 @@ published on time, late, not at all or not yet published, and drafts that never 
 import datetime as dt
 
 import time_machine
-from django.test import TestCase
+from django.test import TestCase, override_settings
 from django.utils import timezone
 
 from followup.models import FollowUpRound
 from overview import figures
 from promises.models import Party, Promise, Theme
+from tests.caching.test_pages import UNREACHABLE_REDIS
 from tests.factories import make_focus_area, make_police_area, make_promise, make_round
 from tests.shared_data import TEST_DAY
 
@@ -149,6 +150,19 @@ class OverviewFiguresTests(TestCase):
         assert years[2027].themes[self.youth] == 0
         with_youth = figures.years(theme=self.youth)
         assert [(row.year, row.promises) for row in with_youth] == [(2025, 1), (2026, 1)]
+
+    def test_cached_figures_last_until_the_data_changes(self):
+        first = figures.cached_overview()
+        with self.assertNumQueries(0):
+            assert figures.cached_overview().health == first.health
+        Promise.objects.get(parties=self.gotland, status=Promise.Status.PUBLISHED).delete()
+        fresh = figures.cached_overview()
+        assert fresh.with_current_promise == first.with_current_promise - 1
+        assert figures.cached_overview(theme=self.youth).with_current_promise == 1
+
+    @override_settings(CACHES=UNREACHABLE_REDIS)
+    def test_figures_are_computed_when_the_cache_is_down(self):
+        assert figures.cached_overview().with_current_promise == 2
 
     def test_nothing_published_means_nothing_counted(self):
         Promise.objects.update(status=Promise.Status.DRAFT, published_at=None)
