@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    "django_tasks_db",
+    "outbox",
     "security",
     "promises",
     "situation",
@@ -211,6 +213,19 @@ if _email_backend.endswith("smtp.EmailBackend"):
         "password": env("DJANGO_EMAIL_HOST_PASSWORD", default=""),
         "use_tls": env.bool("DJANGO_EMAIL_USE_TLS", default=False),
     }
+# E-mail is sent by background tasks (outbox/delivery.py): in production the database backend,
+# whose worker `manage.py db_worker` runs them; with DEBUG the immediate backend runs them at
+# once, so `make run` needs no worker.
+TASKS = {
+    "default": {
+        "BACKEND": env(
+            "DJANGO_TASKS_BACKEND",
+            default="django.tasks.backends.immediate.ImmediateBackend"
+            if DEBUG
+            else "django_tasks_db.DatabaseBackend",
+        )
+    }
+}
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="noreply@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The portal's own address, for links in e-mails sent outside a request (reminders).

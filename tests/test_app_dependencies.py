@@ -9,7 +9,7 @@ from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["promises", "situation", "followup", "reports", "opendata", "demo"]
+APPS = ["promises", "situation", "followup", "reports", "opendata", "demo", "outbox"]
 
 
 def _imported_apps(app):
@@ -40,3 +40,7 @@ def test_open_data_knows_no_other_app():
 
 def test_promises_imports_no_app_that_builds_on_it():
     assert _imported_apps("promises") <= {"opendata"}
+
+
+def test_the_outbox_knows_no_other_app():
+    assert _imported_apps("outbox") == set()
