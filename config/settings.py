@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "situation",
     "followup",
     "reports",
+    "subscriptions",
     "opendata",
     "caching",
     "demo",
@@ -117,6 +118,18 @@ PAGE_CACHE_WATCHED_APPS = ["promises", "followup", "situation"]
 REPORTS_RATE_LIMIT = (
     env.int("REPORTS_RATE_LIMIT_COUNT", default=5),
     env.int("REPORTS_RATE_LIMIT_SECONDS", default=600),
+)
+# E-mail subscriptions: a confirmation link is valid this many days, and what is not confirmed
+# by then is deleted (manage.py purge_subscriptions). Asking to subscribe is limited per client
+# and, so that nobody floods a stranger's inbox with confirmation links, per address.
+SUBSCRIPTIONS_CONFIRM_SECONDS = env.int("SUBSCRIPTIONS_CONFIRM_DAYS", default=7) * 86400
+SUBSCRIPTIONS_RATE_LIMIT = (
+    env.int("SUBSCRIPTIONS_RATE_LIMIT_COUNT", default=5),
+    env.int("SUBSCRIPTIONS_RATE_LIMIT_SECONDS", default=600),
+)
+SUBSCRIPTIONS_ADDRESS_RATE_LIMIT = (
+    env.int("SUBSCRIPTIONS_ADDRESS_RATE_LIMIT_COUNT", default=3),
+    86400,
 )
 # The largest report a resident may send; the forms hold a few short fields.
 REPORTS_MAX_BODY_BYTES = env.int("REPORTS_MAX_BODY_BYTES", default=64 * 1024)

@@ -43,6 +43,7 @@ urlpatterns += i18n_patterns(
     path("", include("situation.urls")),
     path("", include("followup.urls")),
     path("rapportera/", include("reports.urls")),
+    path("prenumerera/", include("subscriptions.urls")),
     path(
         "tillganglighet/",
         TemplateView.as_view(template_name="pages/accessibility.html"),
@@ -50,7 +51,12 @@ urlpatterns += i18n_patterns(
     ),
     path(
         "personuppgifter/",
-        TemplateView.as_view(template_name="pages/privacy.html"),
+        TemplateView.as_view(
+            template_name="pages/privacy.html",
+            extra_context={
+                "subscriptions_confirm_days": settings.SUBSCRIPTIONS_CONFIRM_SECONDS // 86400
+            },
+        ),
         name="privacy",
     ),
     path("", include("opendata.urls")),

@@ -9,7 +9,16 @@ from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["promises", "situation", "followup", "reports", "opendata", "demo", "outbox"]
+APPS = [
+    "promises",
+    "situation",
+    "followup",
+    "reports",
+    "opendata",
+    "demo",
+    "outbox",
+    "subscriptions",
+]
 
 
 def _imported_apps(app):
