@@ -40,7 +40,7 @@ class CycleTests(SubscriptionWorld):
         (message,) = mail.outbox
         assert message.to == ["boende@example.org"]
         assert "Belysningen är klar." in message.body
-        assert "Bättre belysning i parken: inte påbörjat → klart" in message.body
+        assert "Bättre belysning i parken: ej påbörjad → klar" in message.body
         assert self.round_2.get_absolute_url() in message.body
         unsubscribe_url = re.fullmatch(r"<(.+)>", message.extra_headers["List-Unsubscribe"])[1]
         assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
