@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from promises.models import Membership, Party, Promise
+from promises.models import Party, Promise
 
 
 class Subscriber(models.Model):
@@ -40,23 +40,24 @@ class SubscriptionQuerySet(models.QuerySet):
     def confirmed(self):
         return self.exclude(confirmed_at=None)
 
-    def for_user(self, user):
-        """What the user may count: subscriptions to their parties and their parties' promises
-        (all for a superuser)."""
-        if user.is_superuser:
-            return self
-        parties = Party.objects.for_user(user, Membership.Role.COORDINATOR)
-        return self.filter(Q(municipality__in=parties) | Q(promise__parties__in=parties)).distinct()
-
-    def counts(self, field):
-        """[(target id, number of confirmed subscribers)] by municipality or promise."""
-        return (
-            self.confirmed()
-            .exclude(**{field: None})
-            .values(field)
+    def counts(self, parties):
+        """Confirmed subscribers of the parties' municipalities and of their promises:
+        ([{"municipality__name", "subscribers"}], [{"promise__title", "subscribers"}]), with no
+        address in them."""
+        confirmed = self.confirmed()
+        towns = (
+            confirmed.filter(municipality__in=parties)
+            .values("municipality__name")
             .annotate(subscribers=Count("subscriber", distinct=True))
-            .order_by(field)
+            .order_by("municipality__name")
         )
+        promises = (
+            confirmed.filter(promise__parties__in=parties)
+            .values("promise__title")
+            .annotate(subscribers=Count("subscriber", distinct=True))
+            .order_by("promise__title")
+        )
+        return list(towns), list(promises)
 
 
 class Subscription(models.Model):
