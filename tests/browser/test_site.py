@@ -36,6 +36,8 @@ PAGES = [
     "/rapportera/otrygg-plats/",
     "/tillganglighet/",
     "/personuppgifter/",
+    "/prenumerera/?kommun=olofstrom",
+    "/en/prenumerera/?lofte=olofstrom-barn-och-unga",
 ]
 
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
