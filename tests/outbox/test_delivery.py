@@ -1,5 +1,6 @@
 """E-mail goes out in the background, once per message, and is retried when sending fails."""
 
+import datetime as dt
 from io import StringIO
 from unittest import mock
 
@@ -99,3 +100,16 @@ class DatabaseBackendTests(TestCase):
         with self.captureOnCommitCallbacks(execute=True):
             queue([draft(1, subject="Two\nlines")])
         assert mail.outbox[0].subject == "Two lines"
+
+
+class PruneTests(TestCase):
+    def test_sent_records_and_abandoned_messages_go_after_30_days(self):
+        queue([draft(1), draft(2), draft(3)])
+        send_queued.call(["test:1"])
+        Message.objects.filter(key="test:2").update(attempts=delivery.MAX_ATTEMPTS)
+        month_ago = timezone.now() - dt.timedelta(days=31)
+        Message.objects.update(created_at=month_ago)
+        Message.objects.exclude(sent_at=None).update(sent_at=month_ago)
+        call_command("prune_outbox", stdout=StringIO())
+        # The one still waiting with tries left stays.
+        assert list(Message.objects.values_list("key", flat=True)) == ["test:3"]

@@ -133,3 +133,11 @@ class CycleTests(SubscriptionWorld):
         (message,) = mail.outbox
         assert "published" in message.subject.lower() or "News" in message.subject
         assert "Bättre belysning i parken: not started → done" in message.body
+
+
+class SubscribePageQueryTests(SubscriptionWorld):
+    def test_the_subscribe_page_is_cheap(self):
+        # The promise, in the request's transaction (a savepoint here).
+        with self.assertNumQueries(3):
+            response = self.client.get(f"/prenumerera/?lofte={self.promise.slug}")
+        assert response.status_code == 200
