@@ -19,10 +19,18 @@ DATABASE_TASKS = "django_tasks_db.DatabaseBackend"
 
 
 def run_worker():
-    """What `manage.py db_worker` does in production, until the queue is empty."""
-    call_command(
-        "db_worker", batch=True, reload=False, startup_delay=False, verbosity=0, stdout=StringIO()
-    )
+    """What `manage.py db_worker` does in production, until the queue is empty. Between tasks
+    the worker closes connections it thinks stale, which in a test's transaction is the
+    test's own (on PostgreSQL): that is left out here."""
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command(
+            "db_worker",
+            batch=True,
+            reload=False,
+            startup_delay=False,
+            verbosity=0,
+            stdout=StringIO(),
+        )
 
 
 def draft(n=1, **overrides):
