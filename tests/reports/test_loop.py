@@ -10,7 +10,7 @@ from django.test import TestCase
 from django.urls import reverse
 
 from promises.models import Membership
-from reports.models import FeelsBetter, Outcome, TriageStatus, UnsafePlaceReport
+from reports.models import ErrorReport, FeelsBetter, Outcome, TriageStatus, UnsafePlaceReport
 from reports.services import feels_better_token
 from tests.factories import (
     make_commitment,
@@ -174,3 +174,44 @@ class ReportLoopTests(TestCase):
             {"answer": FeelsBetter.YES},
         )
         self.assertContains(self.client.get(self.municipality.get_absolute_url()), "ja: 1")
+
+
+class ErrorReportLoopTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.municipality = make_municipality()
+        cls.coordinator = make_member(cls.municipality, Membership.Role.COORDINATOR)
+
+    def test_an_error_report_is_answered_too_without_the_feels_better_question(self):
+        page = self.municipality.get_absolute_url()
+        with self.captureOnCommitCallbacks(execute=True):
+            self.client.post(
+                "/en/rapportera/fel-pa-sidan/",
+                {
+                    "page_url": page,
+                    "message": "Fel telefonnummer",
+                    "email": "a@example.org",
+                    "consent": "on",
+                },
+            )
+        report = ErrorReport.objects.get()
+        assert (report.language, report.municipality) == ("en", self.municipality)
+        (received,) = mail.outbox
+        assert page in received.body and received.subject == "Your report has been received"
+        self.client.force_login(self.coordinator)
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.client.post(
+                reverse("admin:reports_errorreport_change", args=[report.pk]),
+                {
+                    "status": TriageStatus.NEW,
+                    "note": "",
+                    "outcome": Outcome.DEALT_WITH,
+                    "public_answer": "Numret är rättat.",
+                },
+            )
+        assert response.status_code == 302, response.content
+        report.refresh_from_db()
+        assert (report.status, report.email) == (TriageStatus.DONE, "")
+        outcome = mail.outbox[1]
+        assert "Numret är rättat." in outcome.body
+        assert "/battre/" not in outcome.body
