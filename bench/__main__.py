@@ -30,6 +30,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
+from bench import notify  # noqa: E402
 from bench.cases import CASES  # noqa: E402
 
 ROUNDS = 15
@@ -88,6 +89,7 @@ def main():
                 f"{case.name:40} {time_ratio:10.2f} {case.time_target:7.1f} "
                 f"{memory_ratio:12.2f} {memory_target} {verdict}"
             )
+        failures += notify.run()
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
         shutil.rmtree(settings.OPENDATA_ROOT, ignore_errors=True)

@@ -44,12 +44,15 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    "django_tasks_db",
+    "outbox",
     "security",
     "promises",
     "situation",
     "followup",
     "reports",
     "overview",
+    "subscriptions",
     "opendata",
     "api",
     "caching",
@@ -133,6 +136,18 @@ FRAGMENT_WARM_AFTER_COMMIT = env.bool("FRAGMENT_WARM_AFTER_COMMIT", default=True
 REPORTS_RATE_LIMIT = (
     env.int("REPORTS_RATE_LIMIT_COUNT", default=5),
     env.int("REPORTS_RATE_LIMIT_SECONDS", default=600),
+)
+# E-mail subscriptions: a confirmation link is valid this many days, and what is not confirmed
+# by then is deleted (manage.py purge_subscriptions). Asking to subscribe is limited per client
+# and, so that nobody floods a stranger's inbox with confirmation links, per address.
+SUBSCRIPTIONS_CONFIRM_SECONDS = env.int("SUBSCRIPTIONS_CONFIRM_DAYS", default=7) * 86400
+SUBSCRIPTIONS_RATE_LIMIT = (
+    env.int("SUBSCRIPTIONS_RATE_LIMIT_COUNT", default=5),
+    env.int("SUBSCRIPTIONS_RATE_LIMIT_SECONDS", default=600),
+)
+SUBSCRIPTIONS_ADDRESS_RATE_LIMIT = (
+    env.int("SUBSCRIPTIONS_ADDRESS_RATE_LIMIT_COUNT", default=3),
+    86400,
 )
 # The largest report a resident may send; the forms hold a few short fields.
 REPORTS_MAX_BODY_BYTES = env.int("REPORTS_MAX_BODY_BYTES", default=64 * 1024)
@@ -268,6 +283,19 @@ if _email_backend.endswith("smtp.EmailBackend"):
         "password": env("DJANGO_EMAIL_HOST_PASSWORD", default=""),
         "use_tls": env.bool("DJANGO_EMAIL_USE_TLS", default=False),
     }
+# E-mail is sent by background tasks (outbox/delivery.py): in production the database backend,
+# whose worker `manage.py db_worker` runs them; with DEBUG the immediate backend runs them at
+# once, so `make run` needs no worker.
+TASKS = {
+    "default": {
+        "BACKEND": env(
+            "DJANGO_TASKS_BACKEND",
+            default="django.tasks.backends.immediate.ImmediateBackend"
+            if DEBUG
+            else "django_tasks_db.DatabaseBackend",
+        )
+    }
+}
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="noreply@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The portal's own address, for links in e-mails sent outside a request (reminders).

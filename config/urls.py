@@ -48,6 +48,7 @@ urlpatterns += i18n_patterns(
     path("", include("followup.urls")),
     path("", include("overview.urls")),
     path("rapportera/", include("reports.urls")),
+    path("prenumerera/", include("subscriptions.urls")),
     path(
         "tillganglighet/",
         TemplateView.as_view(template_name="pages/accessibility.html"),
@@ -55,7 +56,12 @@ urlpatterns += i18n_patterns(
     ),
     path(
         "personuppgifter/",
-        TemplateView.as_view(template_name="pages/privacy.html"),
+        TemplateView.as_view(
+            template_name="pages/privacy.html",
+            extra_context={
+                "subscriptions_confirm_days": settings.SUBSCRIPTIONS_CONFIRM_SECONDS // 86400
+            },
+        ),
         name="privacy",
     ),
     path("", include("opendata.urls")),

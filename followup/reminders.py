@@ -1,16 +1,17 @@
 """Reminder e-mails: coordinators about quarters due within REMIND_DAYS_BEFORE days or overdue,
-the police about rounds awaiting their review. Each reminder is recorded and sent once a day."""
+the police about rounds awaiting their review. Each reminder is recorded once a day and its
+e-mails queued in the outbox, which sends them in the background."""
 
 import datetime as dt
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from outbox.delivery import Draft, queue
 from promises.models import Membership, Party, Promise
 
 from .models import FollowUpReminder, FollowUpRound
@@ -80,7 +81,7 @@ def _message(promise, due, kind):
 
 
 def send_reminders(today=None):
-    """Send today's reminders that were not sent yet; returns how many e-mails were sent."""
+    """Queue today's reminders that were not queued yet; returns how many reminders."""
     today = today or timezone.localdate()
     sent = 0
     with translation.override(settings.LANGUAGE_CODE):
@@ -90,7 +91,7 @@ def send_reminders(today=None):
                 continue
             try:
                 with transaction.atomic():
-                    FollowUpReminder.objects.create(
+                    reminder = FollowUpReminder.objects.create(
                         promise=promise,
                         year=due.year,
                         quarter=due.quarter,
@@ -99,9 +100,12 @@ def send_reminders(today=None):
                         recipients=", ".join(recipients),
                     )
                     subject, body = _message(promise, due, kind)
-                    # Inside the transaction: if sending fails, no reminder is recorded and the
-                    # next run tries again.
-                    send_mail(subject, body, None, recipients)
+                    # In the same transaction: the reminder is recorded if and only if its
+                    # e-mails are queued; the outbox retries them if the mail server fails.
+                    queue(
+                        Draft(f"reminder:{reminder.pk}:{to}", to, subject, body)
+                        for to in recipients
+                    )
             except IntegrityError:
                 continue  # already sent today, perhaps by a concurrent run
             sent += 1

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from promises import permissions
+from promises import announcements, permissions
 from promises.workflow import Transition, Workflow
 
 from .models import CommitmentStatus, FollowUpRound
@@ -89,6 +89,8 @@ def _record_comment(round_, user, comment=""):
 
 def _record_publication(round_, user):
     round_.published_at = timezone.now()
+    # Subscribers are told after the commit (promises.announcements, subscriptions.notify).
+    announcements.announce(round_.promise, announcements.ROUND_PUBLISHED, round=round_)
 
 
 # Coordinators hand a round to the police for review; the police of the promise's police area

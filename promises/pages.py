@@ -24,6 +24,7 @@ PAGES = {
     "home": (),
     "archive": ("promises",),
     "promise_detail": ("promise",),
+    "municipality_detail": ("municipality",),
 }
 
 _providers: dict[str, list[Callable[..., dict]]] = {page: [] for page in PAGES}

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import permissions
+from . import announcements, permissions
 from .models import Party, Promise, PromiseApproval
 from .workflow import Transition, Workflow
 
@@ -53,6 +53,14 @@ def _check_approved(promise, user):
             % {"missing": ", ".join(str(Party.Kind(kind).label) for kind in missing)}
         )
     promise.published_at = timezone.now()
+    # Told after the commit (promises.announcements): a new version of a promise that was
+    # published before is a revision.
+    kind = (
+        announcements.PROMISE_REVISED
+        if promise.history.filter(status=Status.PUBLISHED).exists()
+        else announcements.PROMISE_PUBLISHED
+    )
+    announcements.announce(promise, kind)
 
 
 def _restart_review(promise, user):

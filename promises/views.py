@@ -124,6 +124,7 @@ def municipality_detail(request, slug):
             "current_promises": [p for p in current_and_upcoming if not p.is_upcoming],
             "upcoming_promises": [p for p in current_and_upcoming if p.is_upcoming],
             "earlier_promises": _earlier_promise_cards().filter(parties=municipality),
+            **pages.context("municipality_detail", municipality=municipality),
         }
     return render(request, "promises/municipality_detail.html", context)
 

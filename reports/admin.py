@@ -13,10 +13,10 @@ class ReportAdmin(PartyScopedAdmin):
     """Triage of residents' reports: what the resident wrote is read-only; the status and
     the internal note are the coordinators' own. Reports only come from the public forms."""
 
-    list_filter = ["status", "created_at"]
+    list_filter = ["status", "outcome", "created_at"]
     list_editable = ["status"]
     date_hierarchy = "created_at"
-    triage_fields = ["status", "note"]
+    triage_fields = ["status", "note", "outcome", "public_answer"]
 
     def has_add_permission(self, request):
         return False
@@ -27,10 +27,31 @@ class ReportAdmin(PartyScopedAdmin):
             editable |= set(self.autocomplete_fields)
         return [name for name in self.get_fields(request, obj) if name not in editable]
 
+    def save_model(self, request, obj, form, change):
+        # The reporter is told what changed (in the background) before the report is saved,
+        # since saving a handled report deletes its address.
+        if change:
+            previous = type(obj).objects.get(pk=obj.pk)
+            services.report_triaged(report=obj, previous=previous)
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description=_("report loop"))
+    def loop(self, obj):
+        reply = _("reply by e-mail") if obj.email else _("no reply address")
+        return f"{obj.loop_state} ({reply})"
+
 
 @admin.register(ErrorReport)
 class ErrorReportAdmin(ReportAdmin):
-    list_display = ["created_at", "page_url", "short_message", "municipality", "promise", "status"]
+    list_display = [
+        "created_at",
+        "page_url",
+        "short_message",
+        "municipality",
+        "promise",
+        "status",
+        "loop",
+    ]
     list_select_related = ["municipality", "promise"]
     search_fields = ["page_url", "message"]
     autocomplete_fields = ["municipality", "promise"]
@@ -44,6 +65,9 @@ class ErrorReportAdmin(ReportAdmin):
         "created_at",
         "status",
         "note",
+        "loop",
+        "outcome",
+        "public_answer",
     ]
 
     @admin.display(description=_("what is wrong"))
@@ -53,11 +77,18 @@ class ErrorReportAdmin(ReportAdmin):
 
 @admin.register(UnsafePlaceReport)
 class UnsafePlaceReportAdmin(ReportAdmin):
-    list_display = ["created_at", "municipality", "place", "when", "status", "problem"]
-    list_filter = ["status", ("municipality", admin.RelatedOnlyFieldListFilter), "created_at"]
+    list_display = ["created_at", "municipality", "place", "when", "status", "problem", "loop"]
+    list_filter = [
+        "status",
+        "outcome",
+        "feels_better",
+        ("municipality", admin.RelatedOnlyFieldListFilter),
+        "created_at",
+    ]
     list_select_related = ["municipality", "problem"]
     search_fields = ["place", "description", "municipality__name"]
-    autocomplete_fields = ["municipality"]
+    autocomplete_fields = ["municipality", "commitment"]
+    triage_fields = [*ReportAdmin.triage_fields, "commitment"]
     fields = [
         "municipality",
         "place",
@@ -69,6 +100,12 @@ class UnsafePlaceReportAdmin(ReportAdmin):
         "status",
         "note",
         "problem",
+        "loop",
+        "outcome",
+        "commitment",
+        "public_answer",
+        "feels_better",
+        "feels_better_at",
     ]
     actions = ["make_problem"]
 

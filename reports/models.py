@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -6,6 +7,21 @@ from simple_history.models import HistoricalRecords
 from promises.models import Membership, Party, PartyScopedQuerySet
 
 MESSAGE_MAX_LENGTH = 2000
+
+
+class Outcome(models.TextChoices):
+    """What came of a report, as the reporter is told and the municipality's page counts it."""
+
+    PROBLEM = "problem", _("made a problem in the situation picture")
+    COMMITMENT = "commitment", _("tied to a commitment")
+    DEALT_WITH = "dealt_with", _("dealt with")
+    NOT_ACTED_ON = "not_acted_on", _("not acted on")
+
+
+class FeelsBetter(models.TextChoices):
+    YES = "yes", _("yes")
+    PARTLY = "partly", _("partly")
+    NO = "no", _("no")
 
 
 class TriageStatus(models.TextChoices):
@@ -56,6 +72,25 @@ class Report(models.Model):
     note = models.TextField(
         _("internal note"), blank=True, help_text=_("Only seen by the coordinators.")
     )
+    # The report loop: the reporter (if they gave an address) is told when the report is
+    # received, when the municipality has looked at it and what came of it.
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    seen_at = models.DateTimeField(_("looked at"), null=True, blank=True)
+    outcome = models.CharField(
+        _("what came of it"),
+        max_length=20,
+        choices=Outcome,
+        blank=True,
+        help_text=_("The reporter is told by e-mail, and the municipality's page counts it."),
+    )
+    public_answer = models.TextField(
+        _("answer to the reporter"),
+        max_length=600,
+        blank=True,
+        help_text=_("A few sentences sent with what came of it. No names or personal details."),
+    )
     created_at = models.DateTimeField(_("received"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -68,9 +103,27 @@ class Report(models.Model):
             self.email = ""
         super().save(*args, **kwargs)
 
+    @property
+    def loop_state(self):
+        """Where the report loop stands, for the coordinators: received, looked at, its
+        outcome and, for a place, the reporter's answer."""
+        steps = [str(_("received"))]
+        if self.seen_at:
+            steps.append(str(_("looked at")))
+        if self.outcome:
+            steps.append(self.get_outcome_display())
+        if getattr(self, "feels_better", ""):
+            steps.append(
+                str(_("feels better: %(answer)s") % {"answer": self.get_feels_better_display()})
+            )
+        return " → ".join(steps)
+
 
 def report_constraints(prefix):
     return [
+        models.CheckConstraint(
+            condition=Q(outcome="") | Q(outcome__in=Outcome.values), name=f"{prefix}_outcome_valid"
+        ),
         models.CheckConstraint(
             condition=Q(status__in=TriageStatus.values), name=f"{prefix}_status_valid"
         ),
@@ -158,6 +211,23 @@ class UnsafePlaceReport(Report):
         related_name="unsafe_place_reports",
         help_text=_("The problem the coordinators made of this report."),
     )
+    commitment = models.ForeignKey(
+        "promises.Commitment",
+        verbose_name=_("commitment"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="unsafe_place_reports",
+        help_text=_("The commitment of a promise that deals with this place, if any."),
+    )
+    feels_better = models.CharField(
+        _("does the place feel better?"),
+        max_length=10,
+        choices=FeelsBetter,
+        blank=True,
+        help_text=_("The reporter's answer after it was dealt with; a no reopens the report."),
+    )
+    feels_better_at = models.DateTimeField(_("answered"), null=True, blank=True)
 
     history = HistoricalRecords(excluded_fields=["email"])
     objects = ReportQuerySet.as_manager()
@@ -166,7 +236,13 @@ class UnsafePlaceReport(Report):
         verbose_name = _("unsafe place report")
         verbose_name_plural = _("unsafe place reports")
         ordering = ["-created_at"]
-        constraints = report_constraints("unsafeplacereport")
+        constraints = [
+            *report_constraints("unsafeplacereport"),
+            models.CheckConstraint(
+                condition=Q(feels_better="") | Q(feels_better__in=FeelsBetter.values),
+                name="unsafeplacereport_feels_better_valid",
+            ),
+        ]
         indexes = [models.Index(fields=["status", "-created_at"])]
 
     def __str__(self):

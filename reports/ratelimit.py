@@ -45,20 +45,23 @@ def client_ip(request):
     return forwarded[-trusted]
 
 
-def over_rate_limit(request):
-    """Counts the client's reports in a fixed window; True once it has used up its share.
-
-    RateLimitUnavailable when the cache is down: uncounted reports would be unlimited ones.
-    """
-    allowed, seconds = settings.REPORTS_RATE_LIMIT
-    key = f"reports:rate:{client_ip(request)}"
+def over_limit(key, allowed, seconds):
+    """Counts one more use of `key` in a fixed window of `seconds`; True once it is over
+    `allowed`. RateLimitUnavailable when the cache is down: uncounted uses would be unlimited."""
+    key = f"ratelimit:{key}"
     try:
         cache.add(key, 0, timeout=seconds)
         try:
-            sent = cache.incr(key)
+            used = cache.incr(key)
         except ValueError:  # the window ran out between add() and incr()
             cache.set(key, 1, timeout=seconds)
-            sent = 1
+            used = 1
     except Exception as error:  # each backend raises its own (redis.ConnectionError, …)
         raise RateLimitUnavailable from error
-    return sent > allowed
+    return used > allowed
+
+
+def over_rate_limit(request):
+    """Counts the client's reports; True once it has used up its share."""
+    allowed, seconds = settings.REPORTS_RATE_LIMIT
+    return over_limit(f"reports:{client_ip(request)}", allowed, seconds)

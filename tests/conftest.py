@@ -1,25 +1,54 @@
+from contextlib import contextmanager
+
 import pytest
+from asgiref.local import Local
 from django.conf import settings
 from django.core.cache import cache
+from django.tasks import task_backends
 from django.test import override_settings
 from django.utils import translation
 
 from caching.templatetags.precomputed import forget_chrome
 
+IMMEDIATE_TASKS = "django.tasks.backends.immediate.ImmediateBackend"
+
+
+@contextmanager
+def task_backend(backend):
+    """Tasks run on this backend meanwhile (Django keeps its task backends once made, and does
+    not make them anew when TASKS is overridden)."""
+
+    def reset():
+        task_backends.__dict__.pop("settings", None)
+        task_backends._settings = None
+        task_backends._connections = Local(task_backends.thread_critical)
+
+    with override_settings(TASKS={"default": {"BACKEND": backend}}):
+        reset()
+        try:
+            yield task_backends["default"]
+        finally:
+            reset()
+    reset()
+
 
 @pytest.fixture(scope="session", autouse=True)
 def _test_settings():
     """For the whole session, so that users made in setUpTestData get the fast hasher too."""
-    with override_settings(
-        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-        STORAGES={
-            **settings.STORAGES,
-            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-        },
-        SECURE_SSL_REDIRECT=False,
-        # Tests log staff in with force_login; tests/security turns the second factor back on.
-        MFA_REQUIRED=False,
+    with (
+        override_settings(
+            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+            STORAGES={
+                **settings.STORAGES,
+                "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+            },
+            SECURE_SSL_REDIRECT=False,
+            # Tests log staff in with force_login; tests/security turns the second factor back on.
+            MFA_REQUIRED=False,
+        ),
+        task_backend(IMMEDIATE_TASKS),
     ):
+        # Tasks run at once, as in development; tests of the worker use the database backend.
         yield
 
 

@@ -19,7 +19,11 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from followup.models import FollowUpReminder
+from outbox.delivery import send_queued
+from outbox.models import Message
 from promises.models import Promise
+from subscriptions.models import Subscriber, Subscription, Update
+from tests.conftest import task_backend
 from tests.factories import make_action_plan
 from tests.shared_data import built_once
 
@@ -50,6 +54,13 @@ def _objects():
     AccessLog.objects.create(username="admin", ip_address="192.0.2.1")
     AccessFailureLog.objects.create(username="samordnare-olofstrom", ip_address="192.0.2.1")
     TOTPDevice.objects.create(user=superuser, name="Telefon")
+    # Mail waiting for the worker, its task, and a subscriber with news.
+    Message.objects.create(key="smoke", to="boende@example.org", subject="Hej", body="Text")
+    with task_backend("django_tasks_db.DatabaseBackend"):
+        send_queued.enqueue(["smoke"])
+    subscriber = Subscriber.objects.create(email="boende@example.org", language="sv")
+    Subscription.objects.create(subscriber=subscriber, municipality=municipality)
+    Update.objects.create(kind=Update.Kind.PROMISE_PUBLISHED, promise=promise)
     StaticDevice.objects.create(user=superuser, name="Reservkoder")
     request = RequestFactory().get("/")
     request.user = User.objects.get(username="samordnare-olofstrom")

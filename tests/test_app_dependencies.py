@@ -9,7 +9,18 @@ from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["promises", "situation", "followup", "reports", "overview", "opendata", "demo", "api"]
+APPS = [
+    "promises",
+    "situation",
+    "followup",
+    "reports",
+    "overview",
+    "opendata",
+    "demo",
+    "api",
+    "outbox",
+    "subscriptions",
+]
 
 
 def _imported_apps(app):
@@ -45,3 +56,7 @@ def test_promises_imports_no_app_that_builds_on_it():
 def test_no_domain_app_imports_the_api():
     """The API builds on the domain apps, never the reverse."""
     assert not [app for app in APPS if app != "api" and "api" in _imported_apps(app)]
+
+
+def test_the_outbox_knows_no_other_app():
+    assert _imported_apps("outbox") == set()

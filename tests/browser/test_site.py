@@ -39,6 +39,8 @@ PAGES = [
     "/personuppgifter/",
     "/oversikt/",
     "/en/oversikt/?map=followup&theme=barn-och-unga",
+    "/prenumerera/?kommun=olofstrom",
+    "/en/prenumerera/?lofte=olofstrom-barn-och-unga",
 ]
 
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]

@@ -5,8 +5,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.test import TestCase
 
+from followup import reminders
 from followup.models import FollowUpReminder, FollowUpRound
-from followup.reminders import send_reminders
 from promises.models import Membership
 from tests.factories import (
     make_commitment,
@@ -19,6 +19,19 @@ from tests.factories import (
 )
 
 D = dt.date
+
+
+def send_reminders(today=None):
+    """As the command does: the reminders' e-mails go out after the commit (immediate tasks)."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return reminders.send_reminders(today)
+
+
+def run_command(out):
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        call_command("send_followup_reminders", stdout=out)
+
+
 State = FollowUpRound.State
 
 
@@ -110,9 +123,9 @@ class ReminderTests(TestCase):
     def test_command_is_idempotent(self):
         make_round(self.promise, 2026, 1, state=State.SUBMITTED)  # awaits review on any day
         out = StringIO()
-        call_command("send_followup_reminders", stdout=out)
+        run_command(out)
         sent = len(mail.outbox)
         assert sent >= 1
-        call_command("send_followup_reminders", stdout=out)
+        run_command(out)
         assert len(mail.outbox) == sent
         assert FollowUpReminder.objects.count() == sent

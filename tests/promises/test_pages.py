@@ -15,6 +15,7 @@ def test_followup_and_situation_register_what_the_pages_show():
         "home": ["followup.pages"],
         "archive": ["followup.pages"],
         "promise_detail": ["situation.pages", "followup.pages"],
+        "municipality_detail": ["reports.pages"],
     }
 
 

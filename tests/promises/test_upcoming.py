@@ -67,8 +67,9 @@ def test_municipality_query_count_does_not_grow(client, django_assert_max_num_qu
             valid_from=dt.date(2000, 1, 1),
             valid_until=dt.date(2000, 12, 31),
         )
-    # The municipality, current and upcoming promises, earlier ones, each with their parties.
-    with django_assert_max_num_queries(7):
+    # The municipality, current and upcoming promises, earlier ones, each with their parties,
+    # and the counts of what came of residents' reports.
+    with django_assert_max_num_queries(8):
         response = client.get(municipality.get_absolute_url())
     assert len(response.context["upcoming_promises"]) == promises
 

@@ -113,7 +113,7 @@ def test_rate_limit_is_shared_through_redis(client, redis_cache):
     statuses = [post_report(client, "203.0.113.9").status_code for _ in range(3)]
     assert statuses == [302, 302, 429]
     # The count lives in Redis, where every gunicorn worker reads it, with the window's expiry.
-    (key,) = redis_cache.scan_iter(match="*reports:rate:203.0.113.9")
+    (key,) = redis_cache.scan_iter(match="*ratelimit:reports:203.0.113.9")
     assert int(redis_cache.get(key)) == 3
     assert 0 < redis_cache.ttl(key) <= 600
     assert ErrorReport.objects.count() == 2
