@@ -255,8 +255,8 @@ def test_promise_page_query_count_does_not_grow(
         survey = make_safety_survey(area=municipality, year=year)
         for indicator in indicators:
             make_survey_result(survey, indicator, value=year - 2000)
-    # The promise page's own queries plus three for the evidence and its survey values, however
-    # many focus areas and survey years.
+    # The promise page's own queries (with one for the focus areas' themes) plus three for the
+    # evidence and its survey values, however many focus areas and survey years.
     with django_assert_max_num_queries(12):
         response = client.get(promise.get_absolute_url())
     assert response.content.decode().count('href="/lagesbild/problem/') == areas * problems_per_area
