@@ -7,7 +7,7 @@ from django.db.models import Count, prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 
 from . import permissions, services
-from .admin_widgets import AccessibleAdminMixin, AutocompleteSelectMultiple
+from .admin_widgets import AccessibleAdminMixin, AutocompleteSelectMultiple, Checkboxes
 from .admin_workflow import WorkflowAdminMixin
 from .models import (
     Agreement,
@@ -149,7 +149,7 @@ class FocusAreaForm(forms.ModelForm):
     class Meta:
         model = FocusArea
         fields = ["order", "title", "description", "themes"]
-        widgets = {"themes": forms.CheckboxSelectMultiple}
+        widgets = {"themes": Checkboxes}
 
     def __init__(self, *args, themes=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,10 +8,12 @@ Django's own admin widgets fail axe-core or the Nu HTML Checker in a few places,
   an empty placeholder option that has text, as HTML requires of a required select;
 - a date field's aria-describedby names a time-zone warning that only time fields get;
 - a file field's label is a legend, which leaves the file input itself without a name;
+- a group of checkboxes with a help text is described by an id that its help text lacks;
 - the fields of a tabular inline or an editable list are labelled by a column heading only,
   which is no label: they get an aria-label with the field's name.
 """
 
+from django import forms
 from django.contrib.admin import widgets as admin_widgets
 from django.db import models
 from django.forms.boundfield import BoundField
@@ -59,6 +61,14 @@ class FileWidget(admin_widgets.AdminFileWidget):
     """The admin's file field, labelled by a label of its own rather than a fieldset's legend."""
 
     use_fieldset = False
+
+
+class Checkboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes whose group answers to the group's id: the admin names the help text, and the
+    fieldset's aria-describedby, after `id_for_label`, which Django leaves empty for a group."""
+
+    def id_for_label(self, id_, index=None):
+        return id_ if index is None else super().id_for_label(id_, index)
 
 
 class TableCellBoundField(BoundField):
