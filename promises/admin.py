@@ -284,12 +284,11 @@ class PromiseAdmin(WorkflowAdminMixin, PartyScopedAdmin):
         approvals = promise.valid_approvals()
         extra_context = {
             **(extra_context or {}),
+            "sign_off": promise.sign_off(approvals),
+            "missing_signatures": promise.missing_signatures(approvals),
             "approvals": [
                 (approval, approval in approvals)
                 for approval in promise.approvals.select_related("party", "user")
-            ],
-            "missing_approval_kinds": [
-                Party.Kind(kind).label for kind in promise.missing_approval_kinds(approvals)
             ],
         }
         return super().change_view(request, object_id, form_url, extra_context)

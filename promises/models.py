@@ -549,11 +549,29 @@ class Promise(PeriodModel):
             previous = (seen, content)
         return log[::-1]
 
-    def missing_approval_kinds(self, approvals=None):
-        """The kinds of party (municipality, police area) still to approve."""
+    def signing_parties(self):
+        """The parties that sign the promise: every municipality it names and its police area.
+        Partners are named on it but do not sign."""
+        return [party for party in self.parties.all() if party.kind in PromiseApproval.SIDES]
+
+    def missing_signatures(self, approvals=None):
+        """The signing parties that have not yet approved the content as it is now."""
         approvals = self.valid_approvals() if approvals is None else approvals
-        approved = {approval.party.kind for approval in approvals}
-        return [kind for kind in PromiseApproval.SIDES if kind not in approved]
+        signed = {approval.party_id for approval in approvals}
+        return [party for party in self.signing_parties() if party.pk not in signed]
+
+    def sign_off(self, approvals=None):
+        """Per signing party: (party, its approval of the content as it is now, else its
+        latest approval, or None; whether that approval counts): the admin's sign-off panel."""
+        approvals = self.valid_approvals() if approvals is None else approvals
+        current = {approval.party_id: approval for approval in approvals}
+        latest = {}
+        for approval in self.approvals.select_related("user").order_by("approved_at"):
+            latest[approval.party_id] = approval
+        return [
+            (party, current.get(party.pk) or latest.get(party.pk), party.pk in current)
+            for party in self.signing_parties()
+        ]
 
     def municipalities(self):
         return [p for p in self.parties.all() if p.kind == Party.Kind.MUNICIPALITY]

@@ -99,13 +99,12 @@ def can_change(user, obj):
 # Who may take them, by role; from which states is the workflow's declaration.
 
 
-def approval_party(user, promise):
-    """The party on whose behalf the user approves the promise, or None if they may not.
-
-    A coordinator approves for a municipality of the promise, police for its police area.
-    """
+def approval_parties(user, promise):
+    """The parties on whose behalf the user signs the promise: a coordinator signs for each
+    municipality of the promise they coordinate, police for its police area. Every one of
+    them signs before the promise is published (promises.services)."""
     if not user.is_authenticated:
-        return None
+        return []
     sides = {
         Party.Kind.MUNICIPALITY: Membership.Role.COORDINATOR,
         Party.Kind.POLICE_AREA: Membership.Role.POLICE,
@@ -113,10 +112,7 @@ def approval_party(user, promise):
     memberships = Membership.objects.filter(
         user=user, party__in=promise.parties.all()
     ).select_related("party")
-    for membership in memberships:
-        if sides.get(membership.party.kind) == membership.role:
-            return membership.party
-    return None
+    return [m.party for m in memberships if sides.get(m.party.kind) == m.role]
 
 
 def can_submit(user, promise):
@@ -126,7 +122,7 @@ def can_submit(user, promise):
 
 def can_approve(user, promise):
     """Approve a promise: a coordinator of one of its municipalities or its police."""
-    return approval_party(user, promise) is not None
+    return bool(approval_parties(user, promise))
 
 
 def can_publish(user, promise):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import permissions
-from .models import Party, Promise, PromiseApproval
+from .models import Promise, PromiseApproval
 from .workflow import Transition, Workflow
 
 Status = Promise.Status
@@ -28,29 +28,31 @@ def _check_submittable(promise, user):
 
 
 def _record_approval(promise, user):
-    """Sign off the promise as it is now, on behalf of the user's municipality or police area."""
-    party = permissions.approval_party(user, promise)
+    """Sign off the promise as it is now, on behalf of each party of the user's that has not
+    signed this version yet; returns the first approval given."""
     content_hash = promise.content_hash()
-    approvals = promise.valid_approvals(content_hash)
-    if any(approval.party.kind == party.kind for approval in approvals):
-        raise ValidationError(
-            _("The %(side)s side has already approved this version.")
-            % {"side": Party.Kind(party.kind).label}
+    signed = {approval.party_id for approval in promise.valid_approvals(content_hash)}
+    parties = [p for p in permissions.approval_parties(user, promise) if p.pk not in signed]
+    if not parties:
+        raise ValidationError(_("Your party has already approved this version."))
+    approvals = [
+        PromiseApproval.objects.create(
+            promise=promise, user=user, party=party, content_hash=content_hash
         )
-    return PromiseApproval.objects.create(
-        promise=promise, user=user, party=party, content_hash=content_hash
-    )
+        for party in parties
+    ]
+    return approvals[0]
 
 
 def _check_approved(promise, user):
-    missing = promise.missing_approval_kinds()
+    missing = promise.missing_signatures()
     if missing:
         raise ValidationError(
             _(
-                "Publishing needs an approval of the current version from each side; "
-                "missing: %(missing)s."
+                "Publishing needs an approval of the current version from every municipality "
+                "and the police area; missing: %(missing)s."
             )
-            % {"missing": ", ".join(str(Party.Kind(kind).label) for kind in missing)}
+            % {"missing": ", ".join(party.name for party in missing)}
         )
     promise.published_at = timezone.now()
 
@@ -59,8 +61,8 @@ def _restart_review(promise, user):
     promise.submitted_at = None  # approvals given before count no longer
 
 
-# Coordinators submit; one member of each side approves (a coordinator of one of the
-# municipalities, the police of the police area); then either side publishes, archives (takes
+# Coordinators submit; every signing party approves (a coordinator of each municipality, the
+# police of the police area; partners do not sign); then either side publishes, archives (takes
 # it off the public site; it stays on record) or sends it back to draft to revise it.
 PROMISE_WORKFLOW = Workflow(
     object_name="promise",

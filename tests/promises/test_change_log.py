@@ -12,6 +12,7 @@ from tests.factories import (
     make_commitment,
     make_member,
     make_municipality,
+    make_partner,
     make_police_area,
     make_promise,
 )
@@ -67,7 +68,7 @@ class PublicChangeLogTests(TestCase):
         self._publish()
         services.archive(promise=self.promise, user=self.coordinator)
         promise = services.return_to_draft(promise=self.promise, user=self.coordinator)
-        promise.parties.add(make_municipality())
+        promise.parties.add(make_partner())  # named, not signing
         second = self._publish()
 
         versions = second.published_versions()
