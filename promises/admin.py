@@ -18,7 +18,13 @@ from .models import (
     Promise,
     PromiseApproval,
 )
-from .scoped_admin import PartiesForm, PartyScopedAdmin, PartyScopedInline, share_choices
+from .scoped_admin import (
+    KeepOnRecordFormSet,
+    PartiesForm,
+    PartyScopedAdmin,
+    PartyScopedInline,
+    share_choices,
+)
 
 
 class MunicipalityListFilter(admin.SimpleListFilter):
@@ -130,11 +136,12 @@ class PromiseAdminForm(PartiesForm):
 
 class FocusAreaInline(PartyScopedInline, admin.StackedInline):
     model = FocusArea
+    formset = KeepOnRecordFormSet
     extra = 0
     fields = ["order", "title", "description"]
 
 
-class CommitmentInlineFormSet(forms.BaseInlineFormSet):
+class CommitmentInlineFormSet(KeepOnRecordFormSet):
     """Checks the commitments' owners against the promise's parties: those chosen on the same
     page (`promise_parties`, from PromiseAdmin.get_formset_kwargs()), else those saved."""
 

@@ -289,6 +289,11 @@ class Agreement(PeriodModel):
     def get_parties(self):
         return self.parties.all()
 
+    @property
+    def is_deletable(self):
+        """An agreement promises were made under is on record."""
+        return not self.promises.exists()
+
 
 class PromiseQuerySet(PartiesQuerySet):
     def published(self):
@@ -371,6 +376,9 @@ class Promise(PeriodModel):
         _("status"), max_length=20, choices=Status, default=Status.DRAFT, db_index=True
     )
     submitted_at = models.DateTimeField(_("submitted for review"), null=True, blank=True)
+    first_submitted_at = models.DateTimeField(
+        _("first submitted for review"), null=True, blank=True, editable=False
+    )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -455,6 +463,11 @@ class Promise(PeriodModel):
     def is_locked(self):
         """Published and archived promises are public record: archive, don't edit or delete."""
         return self.status in {self.Status.PUBLISHED, self.Status.ARCHIVED}
+
+    @property
+    def is_deletable(self):
+        """Only a draft that was never submitted; anything reviewed is kept, and archived."""
+        return self.status == self.Status.DRAFT and self.first_submitted_at is None
 
     def get_parties(self):
         return self.parties.all()
@@ -613,6 +626,11 @@ class FocusArea(models.Model):
     def is_locked(self):
         return self.promise.is_locked
 
+    @property
+    def is_deletable(self):
+        """While its promise was never published: residents never read it."""
+        return self.promise.published_at is None
+
     def get_parties(self):
         return self.promise.parties.all()
 
@@ -668,6 +686,11 @@ class Commitment(models.Model):
     @property
     def is_locked(self):
         return self.promise.is_locked
+
+    @property
+    def is_deletable(self):
+        """While residents never read it and it was never followed up."""
+        return self.promise.published_at is None and not self.statuses.exists()
 
     def get_parties(self):
         return self.promise.parties.all()

@@ -11,7 +11,9 @@ Objects that belong to parties describe themselves with two hooks:
   those parties may change and delete it. Without it, the coordinators of ``get_parties()``.
 
 An object whose ``is_locked`` is true (a published or archived promise and its parts) is
-changed by nobody; it is archived instead.
+changed by nobody; it is archived instead. An object whose ``is_deletable`` is false (a promise
+that was ever submitted, a commitment that was published or followed up, an agreement with
+promises) is deleted by nobody but a superuser: it is on record.
 """
 
 from collections import defaultdict
@@ -92,6 +94,14 @@ def can_change(user, obj):
     if getattr(obj, "is_locked", False):
         return False
     return any(has_role(user, parties, role) for role, parties in editors_of(obj).items())
+
+
+def can_delete(user, obj):
+    """Delete: those who may change it, if it was never on record (``is_deletable``); a
+    superuser whatever its record, as long as it is not locked (public record is archived)."""
+    if not can_change(user, obj):
+        return False
+    return user.is_superuser or getattr(obj, "is_deletable", True)
 
 
 # Steps of a workflow (promises.services, followup.services) ---------------------------------

@@ -140,6 +140,20 @@ class PartyScopedAdmin(ObjectPermissionsMixin, HistoryAdmin):
             raise PermissionDenied
         super().save_model(request, obj, form, change)
 
+    def has_delete_permission(self, request, obj=None):
+        # An inline's rows go with the right to change their parent (KeepOnRecordFormSet
+        # checks each row); an object of its own needs the right to delete it.
+        return super().has_delete_permission(request, obj) and (
+            obj is None or permissions.can_delete(request.user, obj)
+        )
+
+    def delete_queryset(self, request, queryset):
+        # The list's bulk delete asks has_delete_permission() without an object: each row is
+        # checked here, and none is deleted if one may not be.
+        if not all(permissions.can_delete(request.user, obj) for obj in queryset):
+            raise PermissionDenied
+        super().delete_queryset(request, queryset)
+
     def get_choices(self, db_field, request):
         """The rows a user may pick for a relation: by default those for_user() gives."""
         queryset = db_field.remote_field.model._default_manager.all()
@@ -171,6 +185,31 @@ class PartyScopedAdmin(ObjectPermissionsMixin, HistoryAdmin):
         if request.method == "POST":
             raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class KeepOnRecordFormSet(forms.BaseInlineFormSet):
+    """An inline's rows marked for deletion must be deletable (``is_deletable``, e.g. a
+    commitment never published nor followed up); the others are refused with a reason."""
+
+    def clean(self):
+        super().clean()
+        for form in self.forms:
+            if (
+                self.can_delete
+                and form.instance.pk
+                and self._should_delete_form(form)
+                and not getattr(form.instance, "is_deletable", True)
+            ):
+                form.add_error(
+                    None,
+                    ValidationError(
+                        _(
+                            "%(object)s is on record (published or followed up) and cannot be "
+                            "deleted."
+                        )
+                        % {"object": form.instance}
+                    ),
+                )
 
 
 class PartyScopedInline(ObjectPermissionsMixin):

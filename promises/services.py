@@ -25,6 +25,7 @@ def _check_submittable(promise, user):
     if not promise.commitments.exists():
         raise ValidationError(_("Add at least one commitment before submitting for review."))
     promise.submitted_at = timezone.now()
+    promise.first_submitted_at = promise.first_submitted_at or promise.submitted_at
 
 
 def _record_approval(promise, user):
