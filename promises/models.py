@@ -307,6 +307,17 @@ class PromiseQuerySet(PartiesQuerySet):
     def earlier(self):
         return self.published().filter(valid_until__lt=timezone.localdate())
 
+    def awaiting_signature_of(self, parties):
+        """(promise, [its signing parties among `parties` that have not approved its content as
+        it is now]) for every promise in review that waits for one of them."""
+        parties = list(parties)
+        waiting = []
+        for promise in self.filter(status=Promise.Status.IN_REVIEW, parties__in=parties).distinct():
+            missing = [party for party in promise.missing_signatures() if party in parties]
+            if missing:
+                waiting.append((promise, missing))
+        return waiting
+
     def upcoming(self):
         """Published before its period starts, e.g. signed in December for January."""
         return self.published().filter(valid_from__gt=timezone.localdate())
@@ -380,6 +391,12 @@ class Promise(PeriodModel):
         _("first submitted for review"), null=True, blank=True, editable=False
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    return_comment = models.TextField(
+        _("why it was returned to draft"),
+        blank=True,
+        editable=False,
+        help_text=_("Written by whoever sent it back; shown to its coordinators, not residents."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -772,3 +789,35 @@ class PromiseApproval(models.Model):
 
     def __str__(self):
         return f"{self.promise} – {self.party} ({self.approved_at:%Y-%m-%d %H:%M})"
+
+
+class SignatureReminder(models.Model):
+    """A reminder e-mail to one person that a promise waits for their party's signature; one
+    a day at most, and recorded, so a second run of the reminders never sends it again."""
+
+    promise = models.ForeignKey(
+        Promise, verbose_name=_("promise"), on_delete=models.CASCADE, related_name="+"
+    )
+    party = models.ForeignKey(
+        Party, verbose_name=_("on behalf of"), on_delete=models.CASCADE, related_name="+"
+    )
+    recipient = models.EmailField(_("recipient"))
+    sent_on = models.DateField(_("sent on"))
+
+    objects = PromiseChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("signature reminder")
+        verbose_name_plural = _("signature reminders")
+        ordering = ["-sent_on", "promise"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["promise", "recipient", "sent_on"], name="signaturereminder_once_a_day"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.promise} → {self.recipient} ({self.sent_on})"
+
+    def get_parties(self):
+        return self.promise.parties.all()

@@ -26,6 +26,7 @@ def _check_submittable(promise, user):
         raise ValidationError(_("Add at least one commitment before submitting for review."))
     promise.submitted_at = timezone.now()
     promise.first_submitted_at = promise.first_submitted_at or promise.submitted_at
+    promise.return_comment = ""
 
 
 def _record_approval(promise, user):
@@ -58,7 +59,10 @@ def _check_approved(promise, user):
     promise.published_at = timezone.now()
 
 
-def _restart_review(promise, user):
+def _restart_review(promise, user, comment=""):
+    if not comment or not comment.strip():
+        raise ValidationError(_("Say what needs to change when returning a promise to draft."))
+    promise.return_comment = comment.strip()
     promise.submitted_at = None  # approvals given before count no longer
 
 
@@ -118,6 +122,7 @@ PROMISE_WORKFLOW = Workflow(
             target=Status.DRAFT,
             allowed=permissions.can_publish,
             perform=_restart_review,
+            comment_label=gettext_lazy("What needs to change (the coordinators see it)"),
             reason=gettext_lazy("Returned to draft"),
             wrong_state=gettext_lazy(
                 "Only a promise in review or an archived one can become a draft."
@@ -150,5 +155,5 @@ def archive(*, promise, user):
     return _take("archive", promise, user)
 
 
-def return_to_draft(*, promise, user):
-    return _take("return_to_draft", promise, user)
+def return_to_draft(*, promise, user, comment):
+    return PROMISE_WORKFLOW.run("return_to_draft", copy.copy(promise), user, comment=comment)

@@ -40,7 +40,9 @@ class PublicChangeLogTests(TestCase):
     def test_a_republished_version_lists_what_changed(self):
         first = self._publish()
         services.archive(promise=self.promise, user=self.coordinator)
-        promise = services.return_to_draft(promise=self.promise, user=self.coordinator)
+        promise = services.return_to_draft(
+            promise=self.promise, user=self.coordinator, comment="Rätta"
+        )
         promise.goal = "Ett skarpare mål"
         promise.save()
         self.commitment.text = "Ett nytt åtagande"
@@ -67,7 +69,9 @@ class PublicChangeLogTests(TestCase):
     def test_a_change_of_parties_is_listed(self):
         self._publish()
         services.archive(promise=self.promise, user=self.coordinator)
-        promise = services.return_to_draft(promise=self.promise, user=self.coordinator)
+        promise = services.return_to_draft(
+            promise=self.promise, user=self.coordinator, comment="Rätta"
+        )
         promise.parties.add(make_partner())  # named, not signing
         second = self._publish()
 

@@ -58,7 +58,7 @@ class DeletionTests(TestCase):
         assert self._delete(self.promise).status_code == 403
         assert self._bulk_delete(Promise, [self.promise]).status_code == 403
         # Sent back to draft it is still on record: the review happened.
-        services.return_to_draft(promise=self.promise, user=self.police)
+        services.return_to_draft(promise=self.promise, user=self.police, comment="Rätta")
         assert self._delete(self.promise).status_code == 403
         assert Promise.objects.filter(pk=self.promise.pk).exists()
 

@@ -142,7 +142,7 @@ class JointSignOffTests(TestCase):
         promise = self._in_review()
         services.approve(promise=promise, user=self.coordinator)
         services.approve(promise=promise, user=self.police)
-        services.return_to_draft(promise=promise, user=self.police)
+        services.return_to_draft(promise=promise, user=self.police, comment="Rätta")
         promise = services.submit_for_review(promise=promise, user=self.coordinator)
         assert len(promise.missing_signatures()) == 3
 
