@@ -233,7 +233,10 @@ class CommitmentStatusQuerySet(PartyScopedQuerySet):
             .order_by("-round__year", "-round__quarter")
             .values("pk")[:1]
         )
-        return self.filter(commitment__promise=promise, pk=Subquery(latest))
+        # A commitment a revision withdrew keeps its rounds, but has no current status.
+        return self.filter(
+            commitment__promise=promise, commitment__withdrawn_at__isnull=True, pk=Subquery(latest)
+        )
 
     def in_focus_area_order(self):
         return self.order_by(

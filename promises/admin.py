@@ -122,6 +122,7 @@ class PromiseAdminForm(PartiesForm):
             "goal",
             "background",
             "how_to_follow",
+            "change_note",
         ]
 
     def clean(self):
@@ -223,7 +224,14 @@ class CommitmentInline(PartyScopedInline, admin.TabularInline):
 class PromiseAdmin(WorkflowAdminMixin, PartyScopedAdmin):
     form = PromiseAdminForm
     workflow = services.PROMISE_WORKFLOW
-    list_display = ["title", "status", "valid_from", "valid_until", "commitment_count"]
+    list_display = [
+        "title",
+        "status",
+        "is_revision",
+        "valid_from",
+        "valid_until",
+        "commitment_count",
+    ]
     list_filter = ["status", MunicipalityListFilter, PoliceAreaListFilter, "valid_from"]
     search_fields = ["title", "summary", "goal", "parties__name"]
     prepopulated_fields = {"slug": ["title"]}
@@ -242,7 +250,17 @@ class PromiseAdmin(WorkflowAdminMixin, PartyScopedAdmin):
             {"fields": ["agreement", "parties", "valid_from", "valid_until"]},
         ),
         (_("Content"), {"fields": ["summary", "goal", "background", "how_to_follow"]}),
+        (_("For the change log"), {"fields": ["change_note"]}),
     ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A revision is published at its original's address.
+        if obj is not None and obj.is_revision:
+            return [*self.readonly_fields, "slug"]
+        return self.readonly_fields
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj is not None and obj.is_revision else self.prepopulated_fields
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(Count("commitments", distinct=True))
@@ -258,6 +276,10 @@ class PromiseAdmin(WorkflowAdminMixin, PartyScopedAdmin):
         if db_field.name == "parties":
             return Party.objects.all()
         return super().get_choices(db_field, request)
+
+    @admin.display(description=_("revision"), boolean=True)
+    def is_revision(self, obj):
+        return obj.is_revision
 
     @admin.display(description=_("commitments"), ordering="commitments__count")
     def commitment_count(self, obj):
@@ -292,6 +314,7 @@ class PromiseAdmin(WorkflowAdminMixin, PartyScopedAdmin):
         extra_context = {
             **(extra_context or {}),
             "sign_off": promise.sign_off(approvals),
+            "open_revision": promise.revisions.first(),
             "missing_signatures": promise.missing_signatures(approvals),
             "approvals": [
                 (approval, approval in approvals)

@@ -391,6 +391,27 @@ class Promise(PeriodModel):
         _("first submitted for review"), null=True, blank=True, editable=False
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    revision_of = models.ForeignKey(
+        "self",
+        verbose_name=_("revision of"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="revisions",
+        help_text=_(
+            "A revision is a draft copy of a published promise; publishing it replaces the "
+            "published content at the same address."
+        ),
+    )
+    change_note = models.TextField(
+        _("what changed, for residents"),
+        blank=True,
+        help_text=_(
+            "A sentence or two on what changed and why, shown in the public change log when a "
+            "revision is published."
+        ),
+    )
     return_comment = models.TextField(
         _("why it was returned to draft"),
         blank=True,
@@ -416,6 +437,18 @@ class Promise(PeriodModel):
             models.CheckConstraint(
                 condition=~Q(status=PromiseStatus.PUBLISHED) | Q(published_at__isnull=False),
                 name="promise_published_has_date",
+            ),
+            # A revision is a working copy: it is never public itself, and a promise has one
+            # revision under way at a time.
+            models.CheckConstraint(
+                condition=Q(revision_of__isnull=True)
+                | Q(status__in=[PromiseStatus.DRAFT, PromiseStatus.IN_REVIEW]),
+                name="promise_revision_never_public",
+            ),
+            models.UniqueConstraint(
+                fields=["revision_of"],
+                condition=Q(revision_of__isnull=False),
+                name="promise_one_revision_at_a_time",
             ),
         ]
         indexes = [
@@ -483,8 +516,15 @@ class Promise(PeriodModel):
 
     @property
     def is_deletable(self):
-        """Only a draft that was never submitted; anything reviewed is kept, and archived."""
+        """Only a draft that was never submitted; anything reviewed is kept, and archived. A
+        revision in draft may be discarded: what residents read is its published original."""
+        if self.revision_of_id:
+            return self.status == self.Status.DRAFT
         return self.status == self.Status.DRAFT and self.first_submitted_at is None
+
+    @property
+    def is_revision(self):
+        return self.revision_of_id is not None
 
     def get_parties(self):
         return self.parties.all()
@@ -493,6 +533,7 @@ class Promise(PeriodModel):
         """A fingerprint of everything an approval signs: the promise's own content, its
         parties, focus areas and commitments with their owners."""
         content = {name: str(getattr(self, name)) for name in self.CONTENT_FIELDS}
+        content["change_note"] = self.change_note
         content["parties"] = sorted(self.parties.values_list("pk", flat=True))
         content["focus_areas"] = list(
             self.focus_areas.order_by("pk").values_list("pk", "title", "description", "order")
@@ -520,7 +561,8 @@ class Promise(PeriodModel):
 
     def published_versions(self):
         """The public change log: each published version, newest first, as
-        (published at, labels of what changed since the version before). No names.
+        (published at, labels of what changed since the version before, the editor's note for
+        residents). No names.
 
         A version is what one publication put online (published_at is set anew each time);
         focus areas and commitments count as changed if their history has rows in between,
@@ -531,8 +573,11 @@ class Promise(PeriodModel):
             "history_date", "history_id"
         )
         versions = {}  # published_at → (first history date, content)
-        for row in rows.values("history_id", "history_date", "published_at", *fields):
+        for row in rows.values(
+            "history_id", "history_date", "published_at", "change_note", *fields
+        ):
             content = {name: row[name] for name in fields}
+            content["change_note"] = row["change_note"]
             content["history_id"] = row["history_id"]  # the version's last row: its parties
             first_seen = versions.get(row["published_at"], (row["history_date"], None))[0]
             versions[row["published_at"]] = (first_seen, content)
@@ -550,12 +595,18 @@ class Promise(PeriodModel):
             for _seen, content in versions.values():
                 content["parties"] = parties[content["history_id"]]
             since = ordered[0][1][0]
-            for model in (FocusArea, Commitment):
-                child_dates[model] = list(
-                    model.history.filter(promise_id=self.pk, history_date__gt=since).values_list(
-                        "history_date", flat=True
-                    )
-                )
+            # Both models' history in one query (a UNION), each row tagged with its model.
+            children = (FocusArea, Commitment)
+            dates = [
+                model.history.filter(promise_id=self.pk, history_date__gt=since)
+                .order_by()
+                .annotate(model=models.Value(index))
+                .values_list("history_date", "model")
+                for index, model in enumerate(children)
+            ]
+            child_dates = {model: [] for model in children}
+            for date, index in dates[0].union(dates[1], all=True).order_by():
+                child_dates[children[index]].append(date)
         log = []
         previous = None
         for published_at, (seen, content) in ordered:
@@ -575,7 +626,9 @@ class Promise(PeriodModel):
                     for model, dates in child_dates.items()
                     if any(previous[0] < date <= seen for date in dates)
                 ]
-            log.append((published_at, changed))
+            new_note = previous is not None and content["change_note"] != previous[1]["change_note"]
+            note = content["change_note"] if new_note else ""
+            log.append((published_at, changed, note))
             previous = (seen, content)
         return log[::-1]
 
@@ -611,7 +664,38 @@ class PromiseChildQuerySet(PartyScopedQuerySet):
     party_lookups = ("promise__parties",)
 
 
-class FocusArea(models.Model):
+class CurrentPartsManager(models.Manager.from_queryset(PromiseChildQuerySet)):
+    """A promise's focus areas and commitments as they stand: without those a published
+    revision withdrew. Withdrawn rows stay on record (follow-up rounds reported on them) and
+    are reached through `all_objects` and their history."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(withdrawn_at__isnull=True)
+
+
+class RevisedPart(models.Model):
+    """What a focus area and a commitment share to be revised: the row of the published
+    promise a revision's copy stands for, and when a published revision withdrew it."""
+
+    origin = models.ForeignKey(
+        "self",
+        verbose_name=_("revises"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True, editable=False)
+
+    objects = CurrentPartsManager()
+    all_objects = PromiseChildQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class FocusArea(RevisedPart):
     """A priority (fokusområde) of a promise."""
 
     promise = models.ForeignKey(
@@ -623,7 +707,6 @@ class FocusArea(models.Model):
     search_vector = search_vector_field({"title": "A", "description": "B"})
 
     history = HistoricalRecords(excluded_fields=["search_vector"])
-    objects = PromiseChildQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("focus area")
@@ -631,7 +714,9 @@ class FocusArea(models.Model):
         ordering = ["promise", "order", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["promise", "title"], name="focusarea_unique_title_per_promise"
+                fields=["promise", "title"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="focusarea_unique_title_per_promise",
             )
         ]
         indexes = [SearchVectorIndex(fields=["search_vector"], name="focusarea_search_vector")]
@@ -652,7 +737,7 @@ class FocusArea(models.Model):
         return self.promise.parties.all()
 
 
-class Commitment(models.Model):
+class Commitment(RevisedPart):
     """One concrete commitment (åtagande) of the police, the municipality or both."""
 
     class OwnerGroup(models.TextChoices):
@@ -683,7 +768,6 @@ class Commitment(models.Model):
     search_vector = search_vector_field({"text": "B"})
 
     history = HistoricalRecords(m2m_fields=[owners], excluded_fields=["search_vector"])
-    objects = PromiseChildQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("commitment")

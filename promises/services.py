@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import permissions
-from .models import Promise, PromiseApproval
+from .models import Commitment, FocusArea, Promise, PromiseApproval
 from .workflow import Transition, Workflow
 
 Status = Promise.Status
@@ -59,6 +59,94 @@ def _check_approved(promise, user):
     promise.published_at = timezone.now()
 
 
+def _revision_slug(promise):
+    # Unique, and never an address residents use: the revision is published at the original's.
+    return f"{promise.slug[:150]}-revision-{timezone.now():%Y%m%d%H%M%S%f}"
+
+
+def _start_revision(promise, user):
+    """A draft copy of the published promise, its focus areas and commitments, each copy
+    linked to its original; the published promise stays online, unchanged, meanwhile."""
+    if promise.revisions.exists():
+        raise ValidationError(_("A revision of this promise is already under way."))
+    content = {name: getattr(promise, name) for name in Promise.CONTENT_FIELDS}
+    revision = Promise(**content, revision_of=promise, status=Status.DRAFT)
+    revision.slug = _revision_slug(promise)
+    revision._history_user = user
+    revision._change_reason = str(gettext_lazy("Revision started"))
+    revision.save()
+    revision.parties.set(promise.parties.all())
+    areas = {}
+    for area in promise.focus_areas.all():
+        areas[area.pk] = FocusArea.objects.create(
+            promise=revision,
+            origin=area,
+            title=area.title,
+            description=area.description,
+            order=area.order,
+        )
+    for commitment in promise.commitments.prefetch_related("owners"):
+        twin = Commitment.objects.create(
+            promise=revision,
+            origin=commitment,
+            focus_area=areas.get(commitment.focus_area_id),
+            text=commitment.text,
+            order=commitment.order,
+        )
+        twin.owners.set(commitment.owners.all())
+    return revision
+
+
+def _publish_revision(revision, user):
+    """Replace the published original's content with the revision's, in this one
+    transaction, at the original's address, and discard the working copy."""
+    _check_approved(revision, user)
+    if not revision.change_note.strip():
+        raise ValidationError(
+            _("Write a short note for residents on what changed and why before publishing.")
+        )
+    original = Promise.objects.select_for_update().get(pk=revision.revision_of_id)
+    now = timezone.now()
+    areas = {}
+    for area in revision.focus_areas.select_related("origin"):
+        target = area.origin if area.origin and area.origin.promise_id == original.pk else None
+        target = target or FocusArea(promise=original)
+        target.title, target.description, target.order = area.title, area.description, area.order
+        target._history_user = user
+        target.save()
+        areas[area.pk] = target
+    FocusArea.objects.filter(promise=original).exclude(
+        pk__in=[a.pk for a in areas.values()]
+    ).update(withdrawn_at=now)
+    kept = []
+    for commitment in revision.commitments.select_related("origin").prefetch_related("owners"):
+        origin = commitment.origin
+        target = origin if origin and origin.promise_id == original.pk else None
+        target = target or Commitment(promise=original)
+        target.focus_area = areas.get(commitment.focus_area_id)
+        target.text, target.order = commitment.text, commitment.order
+        target._history_user = user
+        target.save()
+        target.owners.set(commitment.owners.all())
+        kept.append(target.pk)
+    # Withdrawn, not deleted: follow-up rounds keep pointing at them.
+    Commitment.objects.filter(promise=original).exclude(pk__in=kept).update(withdrawn_at=now)
+    for name in Promise.CONTENT_FIELDS:
+        if name != "slug":
+            setattr(original, name, getattr(revision, name))
+    original.change_note = revision.change_note
+    original.published_at = now
+    original._history_user = user
+    original._change_reason = str(gettext_lazy("Revision published"))
+    original.full_clean()
+    original.save()
+    original.parties.set(revision.parties.all())
+    # Who signed which version stays on record with the promise it now describes.
+    revision.approvals.update(promise=original)
+    revision.delete()
+    return original
+
+
 def _restart_review(promise, user, comment=""):
     if not comment or not comment.strip():
         raise ValidationError(_("Say what needs to change when returning a promise to draft."))
@@ -95,10 +183,33 @@ PROMISE_WORKFLOW = Workflow(
             done=gettext_lazy("Your approval was recorded."),
         ),
         Transition(
+            "start_revision",
+            gettext_lazy("Start a revision"),
+            sources=[Status.PUBLISHED],
+            allowed=permissions.can_submit,
+            perform=_start_revision,
+            wrong_state=gettext_lazy("Only a published promise can be revised."),
+            done=gettext_lazy(
+                "A revision was started; the published promise stays online until it is "
+                "signed and published."
+            ),
+        ),
+        Transition(
+            "publish_revision",
+            gettext_lazy("Publish the revision"),
+            sources=[Status.IN_REVIEW],
+            applies=lambda promise: promise.is_revision,
+            allowed=permissions.can_publish,
+            perform=_publish_revision,
+            wrong_state=gettext_lazy("Only a revision in review can be published."),
+            done=gettext_lazy("The revision was published at the promise's address."),
+        ),
+        Transition(
             "publish",
             gettext_lazy("Publish"),
             sources=[Status.IN_REVIEW],
             target=Status.PUBLISHED,
+            applies=lambda promise: not promise.is_revision,
             allowed=permissions.can_publish,
             perform=_check_approved,
             reason=gettext_lazy("Published"),
@@ -149,6 +260,16 @@ def approve(*, promise, user):
 
 def publish(*, promise, user):
     return _take("publish", promise, user)
+
+
+def start_revision(*, promise, user):
+    """The draft revision of the published promise."""
+    return _take("start_revision", promise, user)
+
+
+def publish_revision(*, revision, user):
+    """The published original, now with the revision's content."""
+    return _take("publish_revision", revision, user)
 
 
 def archive(*, promise, user):

@@ -51,7 +51,7 @@ class PublicChangeLogTests(TestCase):
         second = self._publish()
 
         versions = second.published_versions()
-        assert [published_at for published_at, _changed in versions] == [
+        assert [published_at for published_at, _changed, _note in versions] == [
             second.published_at,
             first.published_at,
         ]
