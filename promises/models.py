@@ -257,6 +257,12 @@ class PartiesQuerySet(PartyScopedQuerySet):
     party_lookups = ("parties",)
 
 
+class AgreementQuerySet(PartiesQuerySet):
+    def public(self):
+        """Agreements residents may read: those a published promise was made under."""
+        return self.filter(pk__in=Promise.objects.published().values("agreement"))
+
+
 class Agreement(PeriodModel):
     """A cooperation agreement (samverkansöverenskommelse) under which promises are made."""
 
@@ -275,7 +281,7 @@ class Agreement(PeriodModel):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     history = HistoricalRecords()
-    objects = PartiesQuerySet.as_manager()
+    objects = AgreementQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("cooperation agreement")
@@ -288,6 +294,17 @@ class Agreement(PeriodModel):
 
     def get_parties(self):
         return self.parties.all()
+
+    def get_absolute_url(self):
+        return reverse("promises:agreement_detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_locked(self):
+        """What residents read of a published promise's agreement (its title, period, parties,
+        summary and signed document) is signed record: while it has a published promise the
+        agreement is not edited; a new agreement is made, and the promises move to it through
+        a revision and its sign-off."""
+        return self.promises.filter(status=PromiseStatus.PUBLISHED).exists()
 
     @property
     def is_deletable(self):

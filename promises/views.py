@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 from . import pages
 from . import search as site_search
 from .forms import MunicipalityFinderForm, SearchForm, municipality_rows
-from .models import Commitment, FocusArea, Party, PoliceRegion, Promise
+from .models import Agreement, Commitment, FocusArea, Party, PoliceRegion, Promise
 
 SEARCH_PAGE_SIZE = 20
 ARCHIVE_PAGE_SIZE = 20
@@ -152,6 +152,24 @@ def promise_detail(request, slug):
             "sections": sections,
             "unassigned_commitments": _grouped_by_owner(commitments_by_area.get(None, [])),
             **pages.context("promise_detail", promise=promise),
+        },
+    )
+
+
+def agreement_detail(request, slug):
+    """A cooperation agreement residents may read: one a published promise was made under."""
+    agreement = get_object_or_404(
+        Agreement.objects.public().prefetch_related(
+            Prefetch("parties", queryset=Party.objects.order_by("kind", "name"))
+        ),
+        slug=slug,
+    )
+    return render(
+        request,
+        "promises/agreement_detail.html",
+        {
+            "agreement": agreement,
+            "promises": _promise_cards(Promise.objects.published().filter(agreement=agreement)),
         },
     )
 
