@@ -292,11 +292,11 @@ class Agreement(PeriodModel):
     def __str__(self):
         return self.title
 
-    def get_parties(self):
-        return self.parties.all()
-
     def get_absolute_url(self):
         return reverse("promises:agreement_detail", kwargs={"slug": self.slug})
+
+    def get_parties(self):
+        return self.parties.all()
 
     @property
     def is_locked(self):
