@@ -5,6 +5,7 @@ from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 from django.db.models import Count, prefetch_related_objects
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import permissions, services
@@ -122,6 +123,7 @@ class PromiseAdminForm(PartiesForm):
             "goal",
             "background",
             "how_to_follow",
+            "outcome",
             "change_note",
         ]
 
@@ -198,6 +200,12 @@ class CommitmentInline(PartyScopedInline, admin.TabularInline):
     fields = ["order", "focus_area", "owners", "text"]
     autocomplete_fields = ["owners"]
 
+    def get_fields(self, request, obj=None):
+        # The closing assessment's columns, once the promise's period has ended.
+        if obj is not None and obj.valid_until < timezone.localdate():
+            return [*self.fields, "completion", "completion_note"]
+        return self.fields
+
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("focus_area").prefetch_related("owners")
 
@@ -250,6 +258,7 @@ class PromiseAdmin(WorkflowAdminMixin, PartyScopedAdmin):
             {"fields": ["agreement", "parties", "valid_from", "valid_until"]},
         ),
         (_("Content"), {"fields": ["summary", "goal", "background", "how_to_follow"]}),
+        (_("Closing assessment, after the period"), {"fields": ["outcome"]}),
         (_("For the change log"), {"fields": ["change_note"]}),
     ]
 

@@ -376,6 +376,7 @@ class Promise(PeriodModel):
         "goal",
         "background",
         "how_to_follow",
+        "outcome",
     ]
 
     agreement = models.ForeignKey(
@@ -428,6 +429,24 @@ class Promise(PeriodModel):
             "A sentence or two on what changed and why, shown in the public change log when a "
             "revision is published."
         ),
+    )
+    outcome = models.TextField(
+        _("outcome, for residents"),
+        blank=True,
+        help_text=_(
+            "The closing assessment, once the period has ended: what came of the promise, in "
+            "plain words. Written in a revision and co-signed like one."
+        ),
+    )
+    continues = models.ForeignKey(
+        "self",
+        verbose_name=_("continues"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="continued_in",
+        help_text=_("The earlier promise whose unfinished work this one carries on."),
     )
     return_comment = models.TextField(
         _("why it was returned to draft"),
@@ -556,7 +575,15 @@ class Promise(PeriodModel):
             self.focus_areas.order_by("pk").values_list("pk", "title", "description", "order")
         )
         content["commitments"] = [
-            [c.pk, c.focus_area_id, c.text, c.order, sorted(o.pk for o in c.owners.all())]
+            [
+                c.pk,
+                c.focus_area_id,
+                c.text,
+                c.order,
+                sorted(o.pk for o in c.owners.all()),
+                c.completion,
+                c.completion_note,
+            ]
             for c in self.commitments.order_by("pk").prefetch_related("owners")
         ]
         encoded = json.dumps(content, sort_keys=True, ensure_ascii=False).encode()
@@ -754,8 +781,19 @@ class FocusArea(RevisedPart):
         return self.promise.parties.all()
 
 
+class Completion(models.TextChoices):
+    """The Open Government Partnership's scale of how far a commitment was completed."""
+
+    NOT_STARTED = "not_started", _("not started")
+    LIMITED = "limited", _("limited")
+    SUBSTANTIAL = "substantial", _("substantial")
+    COMPLETE = "complete", _("complete")
+
+
 class Commitment(RevisedPart):
     """One concrete commitment (åtagande) of the police, the municipality or both."""
+
+    Completion = Completion
 
     class OwnerGroup(models.TextChoices):
         POLICE = "police", _("The police will")
@@ -782,6 +820,29 @@ class Commitment(RevisedPart):
     )
     text = models.TextField(_("text"))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    completion = models.CharField(
+        _("completion"),
+        max_length=20,
+        choices=Completion,
+        blank=True,
+        help_text=_("In the closing assessment, after the period: how far it was completed."),
+    )
+    completion_note = models.CharField(
+        _("what came of it"),
+        max_length=500,
+        blank=True,
+        help_text=_("In the closing assessment: one sentence for residents."),
+    )
+    predecessor = models.ForeignKey(
+        "self",
+        verbose_name=_("continues"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="successors",
+        help_text=_("The commitment of the earlier promise it carries on."),
+    )
     search_vector = search_vector_field({"text": "B"})
 
     history = HistoricalRecords(m2m_fields=[owners], excluded_fields=["search_vector"])
@@ -790,6 +851,12 @@ class Commitment(RevisedPart):
         verbose_name = _("commitment")
         verbose_name_plural = _("commitments")
         ordering = ["promise", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(completion="") | Q(completion__in=Completion.values),
+                name="commitment_completion_valid",
+            )
+        ]
         indexes = [SearchVectorIndex(fields=["search_vector"], name="commitment_search_vector")]
 
     def __str__(self):
@@ -837,6 +904,11 @@ class Commitment(RevisedPart):
                     % {"parties": ", ".join(outsiders)}
                 }
             )
+
+    @property
+    def is_complete(self):
+        """Complete by its promise's closing assessment; without one, still open."""
+        return self.completion == Completion.COMPLETE
 
     @property
     def owner_group(self):

@@ -7,6 +7,7 @@ allow it, PermissionDenied if the user may not, and leaves a history row naming 
 """
 
 import copy
+import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -56,6 +57,7 @@ def _check_approved(promise, user):
             )
             % {"missing": ", ".join(party.name for party in missing)}
         )
+    _check_assessment(promise)
     promise.published_at = timezone.now()
 
 
@@ -92,9 +94,71 @@ def _start_revision(promise, user):
             focus_area=areas.get(commitment.focus_area_id),
             text=commitment.text,
             order=commitment.order,
+            completion=commitment.completion,
+            completion_note=commitment.completion_note,
+            predecessor=commitment.predecessor,
         )
         twin.owners.set(commitment.owners.all())
     return revision
+
+
+def _check_assessment(promise):
+    """A closing assessment (an outcome) comes after the period, with a completion level for
+    every commitment."""
+    if not promise.outcome.strip():
+        return
+    if promise.valid_until >= timezone.localdate():
+        raise ValidationError(_("A closing assessment is written once the period has ended."))
+    unassessed = [str(c) for c in promise.commitments.all() if not c.completion]
+    if unassessed:
+        raise ValidationError(
+            _("Give every commitment a completion level in the closing assessment: %(list)s")
+            % {"list": "; ".join(unassessed)}
+        )
+
+
+def _start_next(promise, user):
+    """A draft for the next period with the same parties, agreement (if it covers the period)
+    and focus areas, and the commitments that were not completed, each linked to the one it
+    carries on."""
+    length = promise.valid_until - promise.valid_from
+    valid_from = promise.valid_until + dt.timedelta(days=1)
+    following = Promise(
+        title=promise.title,
+        slug=f"{promise.slug[:150]}-{valid_from:%Y}-{timezone.now():%H%M%S%f}",
+        valid_from=valid_from,
+        valid_until=valid_from + length,
+        summary=promise.summary,
+        goal=promise.goal,
+        background=promise.background,
+        how_to_follow=promise.how_to_follow,
+        continues=promise,
+        status=Status.DRAFT,
+    )
+    if promise.agreement and promise.agreement.covers(following):
+        following.agreement = promise.agreement
+    following._history_user = user
+    following._change_reason = str(gettext_lazy("Started from the previous promise"))
+    following.save()
+    following.parties.set(promise.parties.all())
+    areas = {
+        area.pk: FocusArea.objects.create(
+            promise=following, title=area.title, description=area.description, order=area.order
+        )
+        for area in promise.focus_areas.all()
+    }
+    for commitment in promise.commitments.prefetch_related("owners"):
+        if commitment.is_complete:
+            continue
+        successor = Commitment.objects.create(
+            promise=following,
+            focus_area=areas.get(commitment.focus_area_id),
+            text=commitment.text,
+            order=commitment.order,
+            predecessor=commitment,
+        )
+        successor.owners.set(commitment.owners.all())
+    return following
 
 
 def _publish_revision(revision, user):
@@ -125,6 +189,10 @@ def _publish_revision(revision, user):
         target = target or Commitment(promise=original)
         target.focus_area = areas.get(commitment.focus_area_id)
         target.text, target.order = commitment.text, commitment.order
+        target.completion, target.completion_note = (
+            commitment.completion,
+            commitment.completion_note,
+        )
         target._history_user = user
         target.save()
         target.owners.set(commitment.owners.all())
@@ -192,6 +260,18 @@ PROMISE_WORKFLOW = Workflow(
             done=gettext_lazy(
                 "A revision was started; the published promise stays online until it is "
                 "signed and published."
+            ),
+        ),
+        Transition(
+            "start_next",
+            gettext_lazy("Start the next promise from this one"),
+            sources=[Status.PUBLISHED, Status.ARCHIVED],
+            applies=lambda promise: not promise.continued_in.exists(),
+            allowed=permissions.can_submit,
+            perform=_start_next,
+            wrong_state=gettext_lazy("The next promise starts from a published or archived one."),
+            done=gettext_lazy(
+                "A draft for the next period was made, with the commitments not yet complete."
             ),
         ),
         Transition(
@@ -270,6 +350,11 @@ def start_revision(*, promise, user):
 def publish_revision(*, revision, user):
     """The published original, now with the revision's content."""
     return _take("publish_revision", revision, user)
+
+
+def start_next(*, promise, user):
+    """The draft that carries the promise's unfinished commitments into the next period."""
+    return _take("start_next", promise, user)
 
 
 def archive(*, promise, user):

@@ -2,7 +2,7 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
@@ -123,9 +123,15 @@ def promise_detail(request, slug):
     commitments = Commitment.objects.prefetch_related(
         Prefetch("owners", queryset=Party.objects.order_by("kind", "name"))
     )
+    continued_in = Promise.objects.published().filter(continues=OuterRef("pk"))
     promise = get_object_or_404(
         Promise.objects.published()
-        .select_related("agreement")
+        .select_related("agreement", "continues")
+        # "Continued in": the next promise's address, read with the promise itself.
+        .annotate(
+            continued_in_slug=Subquery(continued_in.values("slug")[:1]),
+            continued_in_title=Subquery(continued_in.values("title")[:1]),
+        )
         .with_parties()
         .prefetch_related(
             Prefetch("focus_areas", queryset=FocusArea.objects.order_by("order", "pk")),
