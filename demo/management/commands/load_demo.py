@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from demo import followup, promises, reports, review, situation, users
+from demo import followup, lifecycle, promises, reports, review, situation, users
 
 
 class Command(BaseCommand):
@@ -25,6 +25,8 @@ class Command(BaseCommand):
         review.load()
         situation.load()
         followup.load()
+        # After the follow-up: a revision copies commitments, never their rounds.
+        lifecycle.load()
         reports.load()
         self.stdout.write(self.style.SUCCESS("Demo promises loaded."))
         if with_users:
