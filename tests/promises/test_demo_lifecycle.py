@@ -33,7 +33,8 @@ class DemoLifecycleTests(TestCase):
         assert self.closed.outcome == lifecycle.OUTCOME
         assert all(c.completion for c in self.closed.commitments.all())
         page = self.client.get(self.closed.get_absolute_url())
-        self.assertContains(page, "Vad det ledde till")
+        self.assertContains(page, lifecycle.OUTCOME)
+        self.assertContains(page, "Genomförande: begränsat")
         self.assertContains(page, self.current.get_absolute_url())
         page = self.client.get(self.current.get_absolute_url())
         self.assertContains(page, self.closed.get_absolute_url())
