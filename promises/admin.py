@@ -28,6 +28,10 @@ from .scoped_admin import (
 )
 
 
+# The latest changes of a promise's focus areas and commitments on its history page.
+PART_HISTORY_ROWS = 200
+
+
 class MunicipalityListFilter(admin.SimpleListFilter):
     title = _("municipality")
     parameter_name = "municipality"
@@ -221,6 +225,12 @@ class CommitmentInline(PartyScopedInline, admin.TabularInline):
             fields["focus_area"].queryset = (
                 FocusArea.objects.filter(promise=obj) if obj else FocusArea.objects.none()
             )
+            if obj is None:
+                # The focus areas written on this page exist only once it is saved.
+                fields["focus_area"].help_text = _(
+                    "Write the focus areas above and save: then choose each commitment's focus "
+                    "area here."
+                )
             share_choices(fields["focus_area"])
         if "owners" in fields and obj is not None:
             widget = fields["owners"].widget
@@ -316,6 +326,19 @@ class PromiseAdmin(WorkflowAdminMixin, PartyScopedAdmin):
             return list(field.clean(posted))
         except ValidationError:
             return None
+
+    object_history_template = "admin/promises/promise/object_history.html"
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The promise's own history, and below it its focus areas' and commitments'."""
+        promise = self.get_object(request, unquote(object_id))
+        parts = [
+            *FocusArea.history.filter(promise_id=promise.pk).select_related("history_user"),
+            *Commitment.history.filter(promise_id=promise.pk).select_related("history_user"),
+        ]
+        parts.sort(key=lambda row: row.history_date, reverse=True)
+        extra_context = {**(extra_context or {}), "part_history": parts[:PART_HISTORY_ROWS]}
+        return super().history_view(request, object_id, extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         promise = self.get_object(request, unquote(object_id))
