@@ -27,7 +27,6 @@ from .scoped_admin import (
     share_choices,
 )
 
-
 # The latest changes of a promise's focus areas and commitments on its history page.
 PART_HISTORY_ROWS = 200
 
