@@ -20,5 +20,5 @@ def load():
         promise = services.submit_for_review(promise=promise, user=coordinator)
     if promise.status != Promise.Status.IN_REVIEW:
         return  # someone took it further in the admin; leave it there
-    if Party.Kind.MUNICIPALITY in promise.missing_approval_kinds():
+    if any(p.kind == Party.Kind.MUNICIPALITY for p in promise.missing_signatures()):
         services.approve(promise=promise, user=coordinator)

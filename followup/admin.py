@@ -217,7 +217,7 @@ class FollowUpRoundAdmin(WorkflowAdminMixin, PartyScopedAdmin):
 
     def _bulk_transition(self, request, queryset, action):
         done = sum(
-            self.take_workflow_step(request, round_, action)
+            bool(self.take_workflow_step(request, round_, action))
             for round_ in queryset.select_related("promise")
         )
         if done:

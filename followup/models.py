@@ -153,6 +153,14 @@ class FollowUpRound(models.Model):
     def clean(self):
         if not (self.promise_id and self.year and self.quarter in range(1, 5)):
             return  # the field errors say what is missing
+        # A round follows up what residents were promised: a revision's working copy is
+        # discarded when it is published, and a draft may never be.
+        if self._state.adding and (
+            self.promise.is_revision or self.promise.status != self.promise.Status.PUBLISHED
+        ):
+            raise ValidationError(
+                {"promise": _("Follow-up rounds are kept for published promises only.")}
+            )
         start, end = self.period
         if end < self.promise.valid_from or start > self.promise.valid_until:
             raise ValidationError(
@@ -233,7 +241,10 @@ class CommitmentStatusQuerySet(PartyScopedQuerySet):
             .order_by("-round__year", "-round__quarter")
             .values("pk")[:1]
         )
-        return self.filter(commitment__promise=promise, pk=Subquery(latest))
+        # A commitment a revision withdrew keeps its rounds, but has no current status.
+        return self.filter(
+            commitment__promise=promise, commitment__withdrawn_at__isnull=True, pk=Subquery(latest)
+        )
 
     def in_focus_area_order(self):
         return self.order_by(

@@ -1,6 +1,7 @@
-"""The police's follow-up overview: every promise of their police areas with its latest round,
-rounds awaiting review, overdue quarters and commitments at risk or delayed, in a fixed number
-of queries however many rounds and commitments there are."""
+"""The police's follow-up overview: promises waiting for their signature (first), every promise
+of their police areas with its latest round, rounds awaiting review, overdue quarters and
+commitments at risk or delayed, in a fixed number of queries however many rounds and
+commitments there are (and a few per promise waiting for a signature)."""
 
 import datetime as dt
 from dataclasses import dataclass, field
@@ -111,6 +112,8 @@ def build(user, params, today=None):
         direction = "ascending" if sort == name else "descending" if sort == f"-{name}" else ""
         columns.append((label, "?" + urlencode(query), direction))
     return {
+        # First on the page: promises that wait for these police areas' signature.
+        "awaiting_signature": Promise.objects.awaiting_signature_of(shown_areas),
         "areas": areas,
         "selected_area": selected_area,
         "rows": rows,

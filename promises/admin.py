@@ -4,6 +4,7 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.db.models import Count, prefetch_related_objects
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import permissions, services
@@ -19,7 +20,16 @@ from .models import (
     PromiseApproval,
     Theme,
 )
-from .scoped_admin import PartiesForm, PartyScopedAdmin, PartyScopedInline, share_choices
+from .scoped_admin import (
+    KeepOnRecordFormSet,
+    PartiesForm,
+    PartyScopedAdmin,
+    PartyScopedInline,
+    share_choices,
+)
+
+# The latest changes of a promise's focus areas and commitments on its history page.
+PART_HISTORY_ROWS = 200
 
 
 class MunicipalityListFilter(admin.SimpleListFilter):
@@ -126,6 +136,8 @@ class PromiseAdminForm(PartiesForm):
             "goal",
             "background",
             "how_to_follow",
+            "outcome",
+            "change_note",
         ]
 
     def clean(self):
@@ -184,7 +196,7 @@ class FocusAreaInline(PartyScopedInline, admin.StackedInline):
         return super().get_queryset(request).prefetch_related("themes")
 
 
-class CommitmentInlineFormSet(forms.BaseInlineFormSet):
+class CommitmentInlineFormSet(KeepOnRecordFormSet):
     """Checks the commitments' owners against the promise's parties: those chosen on the same
     page (`promise_parties`, from PromiseAdmin.get_formset_kwargs()), else those saved."""
 
@@ -244,6 +256,12 @@ class CommitmentInline(PartyScopedInline, admin.StackedInline):
     plain_language_fields = ["text"]
     autocomplete_fields = ["owners"]
 
+    def get_fields(self, request, obj=None):
+        # The closing assessment's columns, once the promise's period has ended.
+        if obj is not None and obj.valid_until < timezone.localdate():
+            return [*self.fields, "completion", "completion_note"]
+        return self.fields
+
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("focus_area").prefetch_related("owners")
 
@@ -259,6 +277,12 @@ class CommitmentInline(PartyScopedInline, admin.StackedInline):
             fields["focus_area"].queryset = (
                 FocusArea.objects.filter(promise=obj) if obj else FocusArea.objects.none()
             )
+            if obj is None:
+                # The focus areas written on this page exist only once it is saved.
+                fields["focus_area"].help_text = _(
+                    "Write the focus areas above and save: then choose each commitment's focus "
+                    "area here."
+                )
             share_choices(fields["focus_area"])
         if "owners" in fields and obj is not None:
             widget = fields["owners"].widget
@@ -270,7 +294,14 @@ class CommitmentInline(PartyScopedInline, admin.StackedInline):
 class PromiseAdmin(WorkflowAdminMixin, PartyScopedAdmin):
     form = PromiseAdminForm
     workflow = services.PROMISE_WORKFLOW
-    list_display = ["title", "status", "valid_from", "valid_until", "commitment_count"]
+    list_display = [
+        "title",
+        "status",
+        "is_revision",
+        "valid_from",
+        "valid_until",
+        "commitment_count",
+    ]
     list_filter = ["status", MunicipalityListFilter, PoliceAreaListFilter, "valid_from"]
     search_fields = ["title", "summary", "goal", "parties__name"]
     prepopulated_fields = {"slug": ["title"]}
@@ -290,7 +321,18 @@ class PromiseAdmin(WorkflowAdminMixin, PartyScopedAdmin):
             {"fields": ["agreement", "parties", "valid_from", "valid_until"]},
         ),
         (_("Content"), {"fields": ["summary", "goal", "background", "how_to_follow"]}),
+        (_("Closing assessment, after the period"), {"fields": ["outcome"]}),
+        (_("For the change log"), {"fields": ["change_note"]}),
     ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A revision is published at its original's address.
+        if obj is not None and obj.is_revision:
+            return [*self.readonly_fields, "slug"]
+        return self.readonly_fields
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj is not None and obj.is_revision else self.prepopulated_fields
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(Count("commitments", distinct=True))
@@ -306,6 +348,10 @@ class PromiseAdmin(WorkflowAdminMixin, PartyScopedAdmin):
         if db_field.name == "parties":
             return Party.objects.all()
         return super().get_choices(db_field, request)
+
+    @admin.display(description=_("revision"), boolean=True)
+    def is_revision(self, obj):
+        return obj.is_revision
 
     @admin.display(description=_("commitments"), ordering="commitments__count")
     def commitment_count(self, obj):
@@ -334,17 +380,30 @@ class PromiseAdmin(WorkflowAdminMixin, PartyScopedAdmin):
         except ValidationError:
             return None
 
+    object_history_template = "admin/promises/promise/object_history.html"
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The promise's own history, and below it its focus areas' and commitments'."""
+        promise = self.get_object(request, unquote(object_id))
+        parts = [
+            *FocusArea.history.filter(promise_id=promise.pk).select_related("history_user"),
+            *Commitment.history.filter(promise_id=promise.pk).select_related("history_user"),
+        ]
+        parts.sort(key=lambda row: row.history_date, reverse=True)
+        extra_context = {**(extra_context or {}), "part_history": parts[:PART_HISTORY_ROWS]}
+        return super().history_view(request, object_id, extra_context)
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         promise = self.get_object(request, unquote(object_id))
         approvals = promise.valid_approvals()
         extra_context = {
             **(extra_context or {}),
+            "sign_off": promise.sign_off(approvals),
+            "open_revision": promise.revisions.first(),
+            "missing_signatures": promise.missing_signatures(approvals),
             "approvals": [
                 (approval, approval in approvals)
                 for approval in promise.approvals.select_related("party", "user")
-            ],
-            "missing_approval_kinds": [
-                Party.Kind(kind).label for kind in promise.missing_approval_kinds(approvals)
             ],
         }
         return super().change_view(request, object_id, form_url, extra_context)

@@ -49,9 +49,12 @@ class WorkflowAdminMixin:
         except KeyError:
             raise Http404 from None
         kwargs = {"comment": request.POST.get("comment", "")} if step.comment_label else {}
-        if self.take_workflow_step(request, obj, step.name, **kwargs):
+        result = self.take_workflow_step(request, obj, step.name, **kwargs)
+        if result:
             done = step.done % {self.workflow.object_name: obj}
             self.message_user(request, done, messages.SUCCESS)
+            if isinstance(result, self.model):
+                obj = result  # the step led to another object: a revision, or its original
         next_url = request.POST.get("next", "")
         if not url_has_allowed_host_and_scheme(
             next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -61,9 +64,10 @@ class WorkflowAdminMixin:
         return HttpResponseRedirect(next_url)
 
     def take_workflow_step(self, request, obj, name, **kwargs):
-        """Take the step; if it is refused, tell the user why and return False."""
+        """Take the step and return what it returns (or True); if it is refused, tell the
+        user why and return False."""
         try:
-            self.workflow.run(name, obj, request.user, **kwargs)
+            result = self.workflow.run(name, obj, request.user, **kwargs)
         except PermissionDenied as error:
             if not self.workflow_denied_as_message:
                 raise
@@ -72,7 +76,7 @@ class WorkflowAdminMixin:
         except ValidationError as error:
             self.workflow_refused(request, obj, error)
             return False
-        return True
+        return result or True
 
     def workflow_refused(self, request, obj, error):
         self.message_user(request, " ".join(error.messages), messages.ERROR)

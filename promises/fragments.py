@@ -11,7 +11,13 @@ from .models import Agreement, Commitment, FocusArea, Membership, Party, Promise
 
 def promise_scopes(promise):
     municipalities = promise.parties.municipalities().values_list("pk", flat=True)
-    return [scope("promise", promise.pk), *(scope("municipality", pk) for pk in municipalities)]
+    # The promise it continues links to it ("continued in").
+    continued = [scope("promise", promise.continues_id)] if promise.continues_id else []
+    return [
+        scope("promise", promise.pk),
+        *continued,
+        *(scope("municipality", pk) for pk in municipalities),
+    ]
 
 
 def part_of_promise(instance):

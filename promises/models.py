@@ -274,6 +274,12 @@ class PartiesQuerySet(PartyScopedQuerySet):
     party_lookups = ("parties",)
 
 
+class AgreementQuerySet(PartiesQuerySet):
+    def public(self):
+        """Agreements residents may read: those a published promise was made under."""
+        return self.filter(pk__in=Promise.objects.published().values("agreement"))
+
+
 class Agreement(PeriodModel):
     """A cooperation agreement (samverkansöverenskommelse) under which promises are made."""
 
@@ -292,7 +298,7 @@ class Agreement(PeriodModel):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     history = HistoricalRecords()
-    objects = PartiesQuerySet.as_manager()
+    objects = AgreementQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("cooperation agreement")
@@ -303,8 +309,24 @@ class Agreement(PeriodModel):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("promises:agreement_detail", kwargs={"slug": self.slug})
+
     def get_parties(self):
         return self.parties.all()
+
+    @property
+    def is_locked(self):
+        """What residents read of a published promise's agreement (its title, period, parties,
+        summary and signed document) is signed record: while it has a published promise the
+        agreement is not edited; a new agreement is made, and the promises move to it through
+        a revision and its sign-off."""
+        return self.promises.filter(status=PromiseStatus.PUBLISHED).exists()
+
+    @property
+    def is_deletable(self):
+        """An agreement promises were made under is on record."""
+        return not self.promises.exists()
 
 
 class PromiseQuerySet(PartiesQuerySet):
@@ -318,6 +340,17 @@ class PromiseQuerySet(PartiesQuerySet):
 
     def earlier(self):
         return self.published().filter(valid_until__lt=timezone.localdate())
+
+    def awaiting_signature_of(self, parties):
+        """(promise, [its signing parties among `parties` that have not approved its content as
+        it is now]) for every promise in review that waits for one of them."""
+        parties = list(parties)
+        waiting = []
+        for promise in self.filter(status=Promise.Status.IN_REVIEW, parties__in=parties).distinct():
+            missing = [party for party in promise.missing_signatures() if party in parties]
+            if missing:
+                waiting.append((promise, missing))
+        return waiting
 
     def upcoming(self):
         """Published before its period starts, e.g. signed in December for January."""
@@ -360,6 +393,7 @@ class Promise(PeriodModel):
         "goal",
         "background",
         "how_to_follow",
+        "outcome",
     ]
 
     agreement = models.ForeignKey(
@@ -388,7 +422,55 @@ class Promise(PeriodModel):
         _("status"), max_length=20, choices=Status, default=Status.DRAFT, db_index=True
     )
     submitted_at = models.DateTimeField(_("submitted for review"), null=True, blank=True)
+    first_submitted_at = models.DateTimeField(
+        _("first submitted for review"), null=True, blank=True, editable=False
+    )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    revision_of = models.ForeignKey(
+        "self",
+        verbose_name=_("revision of"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="revisions",
+        help_text=_(
+            "A revision is a draft copy of a published promise; publishing it replaces the "
+            "published content at the same address."
+        ),
+    )
+    change_note = models.TextField(
+        _("what changed, for residents"),
+        blank=True,
+        help_text=_(
+            "A sentence or two on what changed and why, shown in the public change log when a "
+            "revision is published."
+        ),
+    )
+    outcome = models.TextField(
+        _("outcome, for residents"),
+        blank=True,
+        help_text=_(
+            "The closing assessment, once the period has ended: what came of the promise, in "
+            "plain words. Written in a revision and co-signed like one."
+        ),
+    )
+    continues = models.ForeignKey(
+        "self",
+        verbose_name=_("continues"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="continued_in",
+        help_text=_("The earlier promise whose unfinished work this one carries on."),
+    )
+    return_comment = models.TextField(
+        _("why it was returned to draft"),
+        blank=True,
+        editable=False,
+        help_text=_("Written by whoever sent it back; shown to its coordinators, not residents."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -408,6 +490,18 @@ class Promise(PeriodModel):
             models.CheckConstraint(
                 condition=~Q(status=PromiseStatus.PUBLISHED) | Q(published_at__isnull=False),
                 name="promise_published_has_date",
+            ),
+            # A revision is a working copy: it is never public itself, and a promise has one
+            # revision under way at a time.
+            models.CheckConstraint(
+                condition=Q(revision_of__isnull=True)
+                | Q(status__in=[PromiseStatus.DRAFT, PromiseStatus.IN_REVIEW]),
+                name="promise_revision_never_public",
+            ),
+            models.UniqueConstraint(
+                fields=["revision_of"],
+                condition=Q(revision_of__isnull=False),
+                name="promise_one_revision_at_a_time",
             ),
         ]
         indexes = [
@@ -473,6 +567,18 @@ class Promise(PeriodModel):
         """Published and archived promises are public record: archive, don't edit or delete."""
         return self.status in {self.Status.PUBLISHED, self.Status.ARCHIVED}
 
+    @property
+    def is_deletable(self):
+        """Only a draft that was never submitted; anything reviewed is kept, and archived. A
+        revision in draft may be discarded: what residents read is its published original."""
+        if self.revision_of_id:
+            return self.status == self.Status.DRAFT
+        return self.status == self.Status.DRAFT and self.first_submitted_at is None
+
+    @property
+    def is_revision(self):
+        return self.revision_of_id is not None
+
     def get_parties(self):
         return self.parties.all()
 
@@ -480,12 +586,21 @@ class Promise(PeriodModel):
         """A fingerprint of everything an approval signs: the promise's own content, its
         parties, focus areas and commitments with their owners."""
         content = {name: str(getattr(self, name)) for name in self.CONTENT_FIELDS}
+        content["change_note"] = self.change_note
         content["parties"] = sorted(self.parties.values_list("pk", flat=True))
         content["focus_areas"] = list(
             self.focus_areas.order_by("pk").values_list("pk", "title", "description", "order")
         )
         content["commitments"] = [
-            [c.pk, c.focus_area_id, c.text, c.order, sorted(o.pk for o in c.owners.all())]
+            [
+                c.pk,
+                c.focus_area_id,
+                c.text,
+                c.order,
+                sorted(o.pk for o in c.owners.all()),
+                c.completion,
+                c.completion_note,
+            ]
             for c in self.commitments.order_by("pk").prefetch_related("owners")
         ]
         encoded = json.dumps(content, sort_keys=True, ensure_ascii=False).encode()
@@ -507,7 +622,8 @@ class Promise(PeriodModel):
 
     def published_versions(self):
         """The public change log: each published version, newest first, as
-        (published at, labels of what changed since the version before). No names.
+        (published at, labels of what changed since the version before, the editor's note for
+        residents). No names.
 
         A version is what one publication put online (published_at is set anew each time);
         focus areas and commitments count as changed if their history has rows in between,
@@ -518,8 +634,11 @@ class Promise(PeriodModel):
             "history_date", "history_id"
         )
         versions = {}  # published_at → (first history date, content)
-        for row in rows.values("history_id", "history_date", "published_at", *fields):
+        for row in rows.values(
+            "history_id", "history_date", "published_at", "change_note", *fields
+        ):
             content = {name: row[name] for name in fields}
+            content["change_note"] = row["change_note"]
             content["history_id"] = row["history_id"]  # the version's last row: its parties
             first_seen = versions.get(row["published_at"], (row["history_date"], None))[0]
             versions[row["published_at"]] = (first_seen, content)
@@ -537,12 +656,18 @@ class Promise(PeriodModel):
             for _seen, content in versions.values():
                 content["parties"] = parties[content["history_id"]]
             since = ordered[0][1][0]
-            for model in (FocusArea, Commitment):
-                child_dates[model] = list(
-                    model.history.filter(promise_id=self.pk, history_date__gt=since).values_list(
-                        "history_date", flat=True
-                    )
-                )
+            # Both models' history in one query (a UNION), each row tagged with its model.
+            children = (FocusArea, Commitment)
+            dates = [
+                model.history.filter(promise_id=self.pk, history_date__gt=since)
+                .order_by()
+                .annotate(model=models.Value(index))
+                .values_list("history_date", "model")
+                for index, model in enumerate(children)
+            ]
+            child_dates = {model: [] for model in children}
+            for date, index in dates[0].union(dates[1], all=True).order_by():
+                child_dates[children[index]].append(date)
         log = []
         previous = None
         for published_at, (seen, content) in ordered:
@@ -562,15 +687,35 @@ class Promise(PeriodModel):
                     for model, dates in child_dates.items()
                     if any(previous[0] < date <= seen for date in dates)
                 ]
-            log.append((published_at, changed))
+            new_note = previous is not None and content["change_note"] != previous[1]["change_note"]
+            note = content["change_note"] if new_note else ""
+            log.append((published_at, changed, note))
             previous = (seen, content)
         return log[::-1]
 
-    def missing_approval_kinds(self, approvals=None):
-        """The kinds of party (municipality, police area) still to approve."""
+    def signing_parties(self):
+        """The parties that sign the promise: every municipality it names and its police area.
+        Partners are named on it but do not sign."""
+        return [party for party in self.parties.all() if party.kind in PromiseApproval.SIDES]
+
+    def missing_signatures(self, approvals=None):
+        """The signing parties that have not yet approved the content as it is now."""
         approvals = self.valid_approvals() if approvals is None else approvals
-        approved = {approval.party.kind for approval in approvals}
-        return [kind for kind in PromiseApproval.SIDES if kind not in approved]
+        signed = {approval.party_id for approval in approvals}
+        return [party for party in self.signing_parties() if party.pk not in signed]
+
+    def sign_off(self, approvals=None):
+        """Per signing party: (party, its approval of the content as it is now, else its
+        latest approval, or None; whether that approval counts): the admin's sign-off panel."""
+        approvals = self.valid_approvals() if approvals is None else approvals
+        current = {approval.party_id: approval for approval in approvals}
+        latest = {}
+        for approval in self.approvals.select_related("user").order_by("approved_at"):
+            latest[approval.party_id] = approval
+        return [
+            (party, current.get(party.pk) or latest.get(party.pk), party.pk in current)
+            for party in self.signing_parties()
+        ]
 
     def municipalities(self):
         return [p for p in self.parties.all() if p.kind == Party.Kind.MUNICIPALITY]
@@ -626,7 +771,38 @@ class Theme(models.Model):
         return any(word in text for word in self.keyword_list())
 
 
-class FocusArea(models.Model):
+class CurrentPartsManager(models.Manager.from_queryset(PromiseChildQuerySet)):
+    """A promise's focus areas and commitments as they stand: without those a published
+    revision withdrew. Withdrawn rows stay on record (follow-up rounds reported on them) and
+    are reached through `all_objects` and their history."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(withdrawn_at__isnull=True)
+
+
+class RevisedPart(models.Model):
+    """What a focus area and a commitment share to be revised: the row of the published
+    promise a revision's copy stands for, and when a published revision withdrew it."""
+
+    origin = models.ForeignKey(
+        "self",
+        verbose_name=_("revises"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True, editable=False)
+
+    objects = CurrentPartsManager()
+    all_objects = PromiseChildQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class FocusArea(RevisedPart):
     """A priority (fokusområde) of a promise."""
 
     promise = models.ForeignKey(
@@ -645,7 +821,6 @@ class FocusArea(models.Model):
     search_vector = search_vector_field({"title": "A", "description": "B"})
 
     history = HistoricalRecords(excluded_fields=["search_vector"])
-    objects = PromiseChildQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("focus area")
@@ -653,7 +828,9 @@ class FocusArea(models.Model):
         ordering = ["promise", "order", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["promise", "title"], name="focusarea_unique_title_per_promise"
+                fields=["promise", "title"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="focusarea_unique_title_per_promise",
             )
         ]
         indexes = [SearchVectorIndex(fields=["search_vector"], name="focusarea_search_vector")]
@@ -665,12 +842,28 @@ class FocusArea(models.Model):
     def is_locked(self):
         return self.promise.is_locked
 
+    @property
+    def is_deletable(self):
+        """While its promise was never published: residents never read it."""
+        return self.promise.published_at is None
+
     def get_parties(self):
         return self.promise.parties.all()
 
 
-class Commitment(models.Model):
+class Completion(models.TextChoices):
+    """The Open Government Partnership's scale of how far a commitment was completed."""
+
+    NOT_STARTED = "not_started", _("not started")
+    LIMITED = "limited", _("limited")
+    SUBSTANTIAL = "substantial", _("substantial")
+    COMPLETE = "complete", _("complete")
+
+
+class Commitment(RevisedPart):
     """One concrete commitment (åtagande) of the police, the municipality or both."""
+
+    Completion = Completion
 
     class OwnerGroup(models.TextChoices):
         POLICE = "police", _("The police will")
@@ -697,15 +890,43 @@ class Commitment(models.Model):
     )
     text = models.TextField(_("text"))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    completion = models.CharField(
+        _("completion"),
+        max_length=20,
+        choices=Completion,
+        blank=True,
+        help_text=_("In the closing assessment, after the period: how far it was completed."),
+    )
+    completion_note = models.CharField(
+        _("what came of it"),
+        max_length=500,
+        blank=True,
+        help_text=_("In the closing assessment: one sentence for residents."),
+    )
+    predecessor = models.ForeignKey(
+        "self",
+        verbose_name=_("continues"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="successors",
+        help_text=_("The commitment of the earlier promise it carries on."),
+    )
     search_vector = search_vector_field({"text": "B"})
 
     history = HistoricalRecords(m2m_fields=[owners], excluded_fields=["search_vector"])
-    objects = PromiseChildQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("commitment")
         verbose_name_plural = _("commitments")
         ordering = ["promise", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(completion="") | Q(completion__in=Completion.values),
+                name="commitment_completion_valid",
+            )
+        ]
         indexes = [SearchVectorIndex(fields=["search_vector"], name="commitment_search_vector")]
 
     def __str__(self):
@@ -720,6 +941,11 @@ class Commitment(models.Model):
     @property
     def is_locked(self):
         return self.promise.is_locked
+
+    @property
+    def is_deletable(self):
+        """While residents never read it and it was never followed up."""
+        return self.promise.published_at is None and not self.statuses.exists()
 
     def get_parties(self):
         return self.promise.parties.all()
@@ -748,6 +974,11 @@ class Commitment(models.Model):
                     % {"parties": ", ".join(outsiders)}
                 }
             )
+
+    @property
+    def is_complete(self):
+        """Complete by its promise's closing assessment; without one, still open."""
+        return self.completion == Completion.COMPLETE
 
     @property
     def owner_group(self):
@@ -801,3 +1032,35 @@ class PromiseApproval(models.Model):
 
     def __str__(self):
         return f"{self.promise} – {self.party} ({self.approved_at:%Y-%m-%d %H:%M})"
+
+
+class SignatureReminder(models.Model):
+    """A reminder e-mail to one person that a promise waits for their party's signature; one
+    a day at most, and recorded, so a second run of the reminders never sends it again."""
+
+    promise = models.ForeignKey(
+        Promise, verbose_name=_("promise"), on_delete=models.CASCADE, related_name="+"
+    )
+    party = models.ForeignKey(
+        Party, verbose_name=_("on behalf of"), on_delete=models.CASCADE, related_name="+"
+    )
+    recipient = models.EmailField(_("recipient"))
+    sent_on = models.DateField(_("sent on"))
+
+    objects = PromiseChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("signature reminder")
+        verbose_name_plural = _("signature reminders")
+        ordering = ["-sent_on", "promise"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["promise", "recipient", "sent_on"], name="signaturereminder_once_a_day"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.promise} → {self.recipient} ({self.sent_on})"
+
+    def get_parties(self):
+        return self.promise.parties.all()

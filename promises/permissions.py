@@ -11,7 +11,9 @@ Objects that belong to parties describe themselves with two hooks:
   those parties may change and delete it. Without it, the coordinators of ``get_parties()``.
 
 An object whose ``is_locked`` is true (a published or archived promise and its parts) is
-changed by nobody; it is archived instead.
+changed by nobody; it is archived instead. An object whose ``is_deletable`` is false (a promise
+that was ever submitted, a commitment that was published or followed up, an agreement with
+promises) is deleted by nobody but a superuser: it is on record.
 """
 
 from collections import defaultdict
@@ -94,18 +96,25 @@ def can_change(user, obj):
     return any(has_role(user, parties, role) for role, parties in editors_of(obj).items())
 
 
+def can_delete(user, obj):
+    """Delete: those who may change it, if it was never on record (``is_deletable``); a
+    superuser whatever its record, as long as it is not locked (public record is archived)."""
+    if not can_change(user, obj):
+        return False
+    return user.is_superuser or getattr(obj, "is_deletable", True)
+
+
 # Steps of a workflow (promises.services, followup.services) ---------------------------------
 #
 # Who may take them, by role; from which states is the workflow's declaration.
 
 
-def approval_party(user, promise):
-    """The party on whose behalf the user approves the promise, or None if they may not.
-
-    A coordinator approves for a municipality of the promise, police for its police area.
-    """
+def approval_parties(user, promise):
+    """The parties on whose behalf the user signs the promise: a coordinator signs for each
+    municipality of the promise they coordinate, police for its police area. Every one of
+    them signs before the promise is published (promises.services)."""
     if not user.is_authenticated:
-        return None
+        return []
     sides = {
         Party.Kind.MUNICIPALITY: Membership.Role.COORDINATOR,
         Party.Kind.POLICE_AREA: Membership.Role.POLICE,
@@ -113,10 +122,7 @@ def approval_party(user, promise):
     memberships = Membership.objects.filter(
         user=user, party__in=promise.parties.all()
     ).select_related("party")
-    for membership in memberships:
-        if sides.get(membership.party.kind) == membership.role:
-            return membership.party
-    return None
+    return [m.party for m in memberships if sides.get(m.party.kind) == m.role]
 
 
 def can_submit(user, promise):
@@ -126,7 +132,7 @@ def can_submit(user, promise):
 
 def can_approve(user, promise):
     """Approve a promise: a coordinator of one of its municipalities or its police."""
-    return approval_party(user, promise) is not None
+    return bool(approval_parties(user, promise))
 
 
 def can_publish(user, promise):

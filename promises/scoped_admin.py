@@ -7,15 +7,20 @@ promises.permissions.can_change(), which ask the object itself (get_parties(), g
 is_locked).
 """
 
+import datetime
+
 from django import forms
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
 from django.http import Http404
+from django.utils import timezone
 from django.utils.choices import BaseChoiceIterator
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from . import permissions
 from .admin_widgets import AccessibleAdminMixin
@@ -95,8 +100,42 @@ class PartiesForm(forms.ModelForm):
         return cleaned_data
 
 
+class LabelledChanges(HistoricalRecordContextHelper):
+    """A changed field in the editor's words: a choice by its label in their language, not
+    its code (`in_review`); a time in local time to the minute; nothing as "–"."""
+
+    def prepare_delta_change_value(self, change, value):
+        field = self.model._meta.get_field(change.field)
+        if value is None:
+            return "–"
+        if field.choices:
+            return str(dict(field.flatchoices).get(value, value))
+        if isinstance(value, datetime.datetime):
+            return date_format(timezone.localtime(value), "Y-m-d H:i")
+        return super().prepare_delta_change_value(change, value)
+
+
 class HistoryAdmin(AccessibleAdminMixin, SimpleHistoryAdmin):
-    """SimpleHistoryAdmin, whose version page is a 404 for an id that is no id (not a 500)."""
+    """SimpleHistoryAdmin, whose version page is a 404 for an id that is no id (not a 500),
+    whose changes name choices by their labels, and whose rows say why they were made."""
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return LabelledChanges(self.model, historical_record)
+
+    def save_model(self, request, obj, form, change):
+        # In the language of the page that saved it, for the history view.
+        obj._change_reason = str(_("Changed in the admin") if change else _("Added in the admin"))
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        for inline_form in formset.forms:
+            reason = (
+                _("Changed on the page of %(parent)s")
+                if inline_form.instance.pk
+                else _("Added on the page of %(parent)s")
+            )
+            inline_form.instance._change_reason = str(reason) % {"parent": form.instance}
+        super().save_formset(request, form, formset, change)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         history_model = getattr(self.model, self.model._meta.simple_history_manager_attribute).model
@@ -141,6 +180,20 @@ class PartyScopedAdmin(ObjectPermissionsMixin, HistoryAdmin):
             raise PermissionDenied
         super().save_model(request, obj, form, change)
 
+    def has_delete_permission(self, request, obj=None):
+        # An inline's rows go with the right to change their parent (KeepOnRecordFormSet
+        # checks each row); an object of its own needs the right to delete it.
+        return super().has_delete_permission(request, obj) and (
+            obj is None or permissions.can_delete(request.user, obj)
+        )
+
+    def delete_queryset(self, request, queryset):
+        # The list's bulk delete asks has_delete_permission() without an object: each row is
+        # checked here, and none is deleted if one may not be.
+        if not all(permissions.can_delete(request.user, obj) for obj in queryset):
+            raise PermissionDenied
+        super().delete_queryset(request, queryset)
+
     def get_choices(self, db_field, request):
         """The rows a user may pick for a relation: by default those for_user() gives."""
         queryset = db_field.remote_field.model._default_manager.all()
@@ -172,6 +225,31 @@ class PartyScopedAdmin(ObjectPermissionsMixin, HistoryAdmin):
         if request.method == "POST":
             raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class KeepOnRecordFormSet(forms.BaseInlineFormSet):
+    """An inline's rows marked for deletion must be deletable (``is_deletable``, e.g. a
+    commitment never published nor followed up); the others are refused with a reason."""
+
+    def clean(self):
+        super().clean()
+        for form in self.forms:
+            if (
+                self.can_delete
+                and form.instance.pk
+                and self._should_delete_form(form)
+                and not getattr(form.instance, "is_deletable", True)
+            ):
+                form.add_error(
+                    None,
+                    ValidationError(
+                        _(
+                            "%(object)s is on record (published or followed up) and cannot be "
+                            "deleted."
+                        )
+                        % {"object": form.instance}
+                    ),
+                )
 
 
 class PartyScopedInline(AccessibleAdminMixin, ObjectPermissionsMixin):

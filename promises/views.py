@@ -2,7 +2,7 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import OuterRef, Prefetch, Subquery, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -14,7 +14,7 @@ from caching.fragments import GENERATION, Fragment, read_only, scope
 from . import pages
 from . import search as site_search
 from .forms import MunicipalityFinderForm, SearchForm, municipality_rows
-from .models import Commitment, FocusArea, Party, PoliceRegion, Promise
+from .models import Agreement, Commitment, FocusArea, Party, PoliceRegion, Promise
 
 SEARCH_PAGE_SIZE = 20
 ARCHIVE_PAGE_SIZE = 20
@@ -138,8 +138,17 @@ def published_promise(request, name, slug):
         raise Http404
     body = Fragment(request, name, scope("promise", pk))
     if "promise" not in body.extra:
+        continued_in = Promise.objects.published().filter(continues=OuterRef("pk"))
         promise = get_object_or_404(
-            Promise.objects.published().select_related("agreement").with_parties(), pk=pk
+            Promise.objects.published()
+            .select_related("agreement", "continues")
+            # "Continued in": the next promise's address, read with the promise itself.
+            .annotate(
+                continued_in_slug=Subquery(continued_in.values("slug")[:1]),
+                continued_in_title=Subquery(continued_in.values("title")[:1]),
+            )
+            .with_parties(),
+            pk=pk,
         )
         body.keep(promise=promise)
     return body, body.extra["promise"]
@@ -185,6 +194,24 @@ def _promise_body(promise):
         "unassigned_commitments": _grouped_by_owner(commitments_by_area.get(None, [])),
         **pages.context("promise_detail", promise=promise),
     }
+
+
+def agreement_detail(request, slug):
+    """A cooperation agreement residents may read: one a published promise was made under."""
+    agreement = get_object_or_404(
+        Agreement.objects.public().prefetch_related(
+            Prefetch("parties", queryset=Party.objects.order_by("kind", "name"))
+        ),
+        slug=slug,
+    )
+    return render(
+        request,
+        "promises/agreement_detail.html",
+        {
+            "agreement": agreement,
+            "promises": _promise_cards(Promise.objects.published().filter(agreement=agreement)),
+        },
+    )
 
 
 @xframe_options_exempt

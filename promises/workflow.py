@@ -35,6 +35,9 @@ class Transition:
     denied: str = ""  # the PermissionDenied message
     # The prompt for the comment the step needs (passed to perform as `comment`), if any.
     comment_label: str = ""
+    # applies(obj): whether the step exists for this object at all (a revision is published
+    # differently from a promise of its own); by default it does.
+    applies: Callable = field(default=lambda obj: True)
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,9 @@ class Workflow:
         return [
             transition
             for transition in self.transitions
-            if self.state(obj) in transition.sources and transition.allowed(user, self.subject(obj))
+            if self.state(obj) in transition.sources
+            and transition.applies(obj)
+            and transition.allowed(user, self.subject(obj))
         ]
 
     @transaction.atomic
@@ -74,7 +79,7 @@ class Workflow:
         transition = self[name]
         obj.refresh_from_db(from_queryset=type(obj)._default_manager.select_for_update())
         source = self.state(obj)
-        if source not in transition.sources:
+        if source not in transition.sources or not transition.applies(obj):
             raise ValidationError(transition.wrong_state or self.wrong_state(obj, transition))
         if not transition.allowed(user, self.subject(obj)):
             self._log("workflow_step_denied", transition, obj, user, source)

@@ -1,4 +1,5 @@
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import RestrictedError
 from django.test import Client, TestCase
@@ -48,3 +49,18 @@ class FollowedUpCommitmentAdminTests(TestCase):
         # av följande skyddade relaterade objekt: åtagandestatus ...".
         assert "skyddade relaterade objekt: åtagandestatus" in response.content.decode()
         assert Commitment.objects.filter(pk=commitment.pk).exists()
+
+
+class RoundsFollowUpPublishedPromisesTests(TestCase):
+    def test_a_round_of_a_draft_or_a_revision_is_refused_and_of_a_published_promise_allowed(self):
+        published = make_promise()
+        draft = make_promise(status=Promise.Status.DRAFT, published_at=None)
+        revision = make_promise(
+            status=Promise.Status.DRAFT, published_at=None, revision_of=published
+        )
+        for promise in (draft, revision):
+            round_ = FollowUpRound(promise=promise, year=promise.valid_from.year, quarter=1)
+            with pytest.raises(ValidationError) as refused:
+                round_.full_clean()
+            assert "promise" in refused.value.message_dict
+        FollowUpRound(promise=published, year=published.valid_from.year, quarter=1).full_clean()

@@ -12,6 +12,7 @@ from tests.factories import (
     make_commitment,
     make_member,
     make_municipality,
+    make_partner,
     make_police_area,
     make_promise,
 )
@@ -39,7 +40,9 @@ class PublicChangeLogTests(TestCase):
     def test_a_republished_version_lists_what_changed(self):
         first = self._publish()
         services.archive(promise=self.promise, user=self.coordinator)
-        promise = services.return_to_draft(promise=self.promise, user=self.coordinator)
+        promise = services.return_to_draft(
+            promise=self.promise, user=self.coordinator, comment="Rätta"
+        )
         promise.goal = "Ett skarpare mål"
         promise.save()
         self.commitment.text = "Ett nytt åtagande"
@@ -48,7 +51,7 @@ class PublicChangeLogTests(TestCase):
         second = self._publish()
 
         versions = second.published_versions()
-        assert [published_at for published_at, _changed in versions] == [
+        assert [published_at for published_at, _changed, _note in versions] == [
             second.published_at,
             first.published_at,
         ]
@@ -67,8 +70,10 @@ class PublicChangeLogTests(TestCase):
     def test_a_change_of_parties_is_listed(self):
         self._publish()
         services.archive(promise=self.promise, user=self.coordinator)
-        promise = services.return_to_draft(promise=self.promise, user=self.coordinator)
-        promise.parties.add(make_municipality())
+        promise = services.return_to_draft(
+            promise=self.promise, user=self.coordinator, comment="Rätta"
+        )
+        promise.parties.add(make_partner())  # named, not signing
         second = self._publish()
 
         versions = second.published_versions()

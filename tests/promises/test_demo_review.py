@@ -38,7 +38,7 @@ class DemoWithAccountsTests(TestCase):
         (approval,) = self.promise.valid_approvals()
         assert approval.user.username == "samordnare-solvesborg"
         assert approval.party.municipality_code == "1083"
-        assert self.promise.missing_approval_kinds() == [Party.Kind.POLICE_AREA]
+        assert [p.kind for p in self.promise.missing_signatures()] == [Party.Kind.POLICE_AREA]
         # Like every promise in review, it is not public.
         assert self.client.get(self.promise.get_absolute_url()).status_code == 404
 
@@ -49,7 +49,7 @@ class DemoWithAccountsTests(TestCase):
         self.assertContains(page, "Godkänn den här versionen")
         self.assertContains(page, "samordnare-solvesborg")
         services.approve(promise=self.promise, user=self.police)
-        assert self.promise.missing_approval_kinds() == []
+        assert self.promise.missing_signatures() == []
         services.publish(promise=self.promise, user=self.police)
         assert self.client.get(self.promise.get_absolute_url()).status_code == 200
 

@@ -12,6 +12,7 @@ from tests.factories import (
     make_focus_area,
     make_member,
     make_municipality,
+    make_partner,
     make_police_area,
     make_promise,
 )
@@ -38,10 +39,14 @@ class JointSignOffTests(TestCase):
     def _in_review(self):
         return services.submit_for_review(promise=self.promise, user=self.coordinator)
 
-    def test_publishing_needs_both_sides(self):
+    def _missing(self, promise):
+        return {party.pk for party in promise.missing_signatures()}
+
+    def test_publishing_needs_every_party(self):
         promise = self._in_review()
         services.approve(promise=promise, user=self.coordinator)
-        with pytest.raises(ValidationError, match="saknas: lokalpolisområde"):
+        services.approve(promise=promise, user=self.other_coordinator)
+        with pytest.raises(ValidationError, match=f"saknas: {self.police_area.name}"):
             services.publish(promise=promise, user=self.coordinator)
         promise.refresh_from_db()
         assert promise.status == Promise.Status.IN_REVIEW
@@ -52,25 +57,73 @@ class JointSignOffTests(TestCase):
         assert promise.status == Promise.Status.PUBLISHED
         assert Promise.objects.published().filter(pk=promise.pk).exists()
 
-    def test_two_coordinators_are_still_one_side(self):
+    def test_one_municipality_cannot_publish_in_anothers_name(self):
+        """Olofström and the police sign; Sölvesborg, also named, has not: no publishing."""
+        promise = self._in_review()
+        services.approve(promise=promise, user=self.coordinator)
+        services.approve(promise=promise, user=self.police)
+        assert self._missing(promise) == {self.other_municipality.pk}
+        with pytest.raises(ValidationError, match=f"saknas: {self.other_municipality.name}"):
+            services.publish(promise=promise, user=self.coordinator)
+        promise.refresh_from_db()
+        assert promise.status == Promise.Status.IN_REVIEW
+        assert not Promise.objects.published().filter(pk=promise.pk).exists()
+        assert self.client.get(self.other_municipality.get_absolute_url()).status_code == 200
+        self.assertNotContains(
+            self.client.get(self.other_municipality.get_absolute_url()), promise.title
+        )
+        # The sign-off panel names, per party, who signed which version.
+        self.client.force_login(self.coordinator)
+        page = self.client.get(reverse("admin:promises_promise_change", args=[promise.pk]))
+        panel = (
+            page.content.decode().split("<caption>Underskrifter</caption>")[1].split("</table>")[0]
+        )
+        assert panel.count("<tr>") == 4  # a header row and one per signing party
+        assert self.other_municipality.name in panel and "inte godkänt" in panel
+        assert self.coordinator.username in panel and self.police.username in panel
+        assert panel.count("den här versionen") == 2
+
+    def test_a_party_signs_a_version_once(self):
         promise = self._in_review()
         services.approve(promise=promise, user=self.coordinator)
         with pytest.raises(ValidationError, match="redan godkänt"):
-            services.approve(promise=promise, user=self.other_coordinator)
-        assert promise.missing_approval_kinds() == ["police_area"]
+            services.approve(promise=promise, user=self.coordinator)
+        assert promise.approvals.count() == 1
+
+    def test_partners_are_named_but_do_not_sign(self):
+        partner = make_partner()
+        self.promise.parties.add(partner)
+        partner_member = make_member(partner, Membership.Role.COORDINATOR)
+        promise = self._in_review()
+        assert partner not in promise.signing_parties()
+        with pytest.raises(PermissionDenied):
+            services.approve(promise=promise, user=partner_member)
+        for user in (self.coordinator, self.other_coordinator, self.police):
+            services.approve(promise=promise, user=user)
+        services.publish(promise=promise, user=self.police)
+        assert Promise.objects.published().filter(pk=promise.pk).exists()
+
+    def test_a_coordinator_of_two_municipalities_signs_for_both(self):
+        Membership.objects.create(
+            user=self.coordinator, party=self.other_municipality, role=Membership.Role.COORDINATOR
+        )
+        promise = self._in_review()
+        services.approve(promise=promise, user=self.coordinator)
+        assert self._missing(promise) == {self.police_area.pk}
 
     def test_a_change_after_approval_resets_it(self):
         promise = self._in_review()
         services.approve(promise=promise, user=self.coordinator)
+        services.approve(promise=promise, user=self.other_coordinator)
         services.approve(promise=promise, user=self.police)
-        assert promise.missing_approval_kinds() == []
+        assert promise.missing_signatures() == []
 
         self.commitment.text = "Polisen ska göra något annat"
         self.commitment.save()
-        assert promise.missing_approval_kinds() == ["municipality", "police_area"]
+        assert len(promise.missing_signatures()) == 3
         with pytest.raises(ValidationError, match="saknas"):
             services.publish(promise=promise, user=self.coordinator)
-        assert promise.approvals.count() == 2  # kept on record, but no longer counted
+        assert promise.approvals.count() == 3  # kept on record, but no longer counted
 
     def test_new_focus_area_or_owner_or_goal_resets_approvals(self):
         changes = [
@@ -83,15 +136,15 @@ class JointSignOffTests(TestCase):
             services.approve(promise=promise, user=self.police)
             change()
             promise.refresh_from_db()
-            assert "police_area" in promise.missing_approval_kinds()
+            assert self.police_area.pk in self._missing(promise)
 
     def test_approvals_of_an_earlier_review_round_do_not_count(self):
         promise = self._in_review()
         services.approve(promise=promise, user=self.coordinator)
         services.approve(promise=promise, user=self.police)
-        services.return_to_draft(promise=promise, user=self.police)
+        services.return_to_draft(promise=promise, user=self.police, comment="Rätta")
         promise = services.submit_for_review(promise=promise, user=self.coordinator)
-        assert promise.missing_approval_kinds() == ["municipality", "police_area"]
+        assert len(promise.missing_signatures()) == 3
 
     def test_who_may_take_which_step(self):
         with pytest.raises(PermissionDenied):
@@ -100,6 +153,7 @@ class JointSignOffTests(TestCase):
         with pytest.raises(PermissionDenied):
             services.approve(promise=promise, user=self.viewer)
         services.approve(promise=promise, user=self.coordinator)
+        services.approve(promise=promise, user=self.other_coordinator)
         services.approve(promise=promise, user=self.police)
         with pytest.raises(PermissionDenied):
             services.publish(promise=promise, user=self.viewer)
@@ -120,6 +174,7 @@ class JointSignOffTests(TestCase):
     def test_either_side_archives_and_it_is_recorded(self):
         promise = self._in_review()
         services.approve(promise=promise, user=self.coordinator)
+        services.approve(promise=promise, user=self.other_coordinator)
         services.approve(promise=promise, user=self.police)
         services.publish(promise=promise, user=self.coordinator)
         services.archive(promise=promise, user=self.police)

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from demo import followup, overview, promises, reports, review, situation, users
+from demo import followup, lifecycle, overview, promises, reports, review, situation, users
 
 
 class Command(BaseCommand):
@@ -33,6 +33,8 @@ class Command(BaseCommand):
         review.load()
         situation.load()
         followup.load()
+        # After the follow-up: a revision copies commitments, never their rounds.
+        lifecycle.load()
         overview.tag_focus_areas()
         if country_sample:
             overview.load_sample()
