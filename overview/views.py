@@ -2,6 +2,7 @@ from django.conf import settings
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from caching.fragments import GENERATION, Fragment, read_only
 from followup.schedule import quarter_label
 from promises.models import Theme
 
@@ -10,23 +11,23 @@ from .forms import OverviewForm
 
 
 @require_safe
+@read_only
 def index(request):
     """The national overview: the map, the counties and police regions, and the years, narrowed
-    to a theme if one is chosen (an invalid choice shows the whole picture and says why)."""
+    to a theme if one is chosen (an invalid choice shows the whole picture and says why).
+    Any write may change it, so its body is kept under the data's generation."""
     themes = list(Theme.objects.all())
     form = OverviewForm(request.GET or None, themes=themes)
     theme, kind = None, charts.PROMISE_MAP
     if form.is_valid():
         theme = form.cleaned_data["theme"]
         kind = form.cleaned_data["map"] or charts.PROMISE_MAP
-    figures_ = figures.cached_overview(theme, themes={t.pk: t for t in themes})
-    quarters = figures.health_quarters()
-    return render(
-        request,
-        "overview/index.html",
-        {
-            "form": form,
-            "theme": theme,
+    body = Fragment(request, "overview", GENERATION)
+    context = {"form": form, "theme": theme, "body": body}
+    if body.missing:
+        figures_ = figures.cached_overview(theme, themes={t.pk: t for t in themes})
+        quarters = figures.health_quarters()
+        context |= {
             "overview": figures_,
             "map": charts.build_map(figures_.municipalities, kind),
             "municipality_rows": charts.municipality_table_rows(figures_.municipalities),
@@ -35,5 +36,5 @@ def index(request):
             "downloads": [(dataset.slug, dataset.title) for dataset in datasets.DATASETS],
             "years_chart": charts.bar_chart([(row.year, row.promises) for row in figures_.years]),
             "theme_charts": charts.theme_charts(figures_.years, themes),
-        },
-    )
+        }
+    return render(request, "overview/index.html", context)

@@ -7,7 +7,9 @@ import re
 
 import pytest
 import time_machine
-from django.test import TestCase
+from django.db import connection
+from django.test import TestCase, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from followup.models import FollowUpRound
@@ -168,3 +170,34 @@ class OverviewCacheTests(TestCase):
         assert fresh["ETag"] != first["ETag"]
         counties = {area.key: area for area in fresh.context["overview"].counties}
         assert [theme.slug for theme, _n in counties["10"].themes] == ["barn-och-unga"]
+
+
+@time_machine.travel(TEST_DAY)
+@override_settings(PAGE_CACHE_SECONDS=0)
+class OverviewFragmentTests(TestCase):
+    """Rendered fresh (the page cache cold), the overview's body is precomputed: it costs the
+    themes' query and none of the country's figures, until a write changes them."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.police = make_police_area()
+        make_promise(
+            parties=[Party.objects.get(slug="olofstrom"), cls.police],
+            valid_from=dt.date(2026, 1, 1),
+            valid_until=dt.date(2026, 12, 31),
+        )
+
+    def test_a_stored_body_costs_one_query_and_a_publish_renders_it_anew(self):
+        first = self.client.get(URL)
+        with CaptureQueriesContext(connection) as queries:
+            again = self.client.get(URL)
+        assert len(queries) == 1  # the themes, for the page's title and filter
+        assert again.content == first.content
+        assert "Gotland: inget aktuellt löfte" in again.content.decode()
+
+        make_promise(
+            parties=[Party.objects.get(slug="gotland"), self.police],
+            valid_from=dt.date(2026, 1, 1),
+            valid_until=dt.date(2026, 12, 31),
+        )
+        assert "Gotland: ett aktuellt löfte" in self.client.get(URL).content.decode()
