@@ -174,6 +174,8 @@ def find_cases():
         Case("archive", reverse("promises:archive"), "fresh page"),
         Case("search ?q=trafik", reverse("promises:search") + "?q=trafik", "search"),
         Case("Atom feed", reverse("followup:feed"), "fresh page"),
+        Case("national overview", reverse("overview:index"), "fresh page"),
+        Case("API promises, first page", "/api/v1/promises/", "fresh page"),
         Case(
             "whole-country commitments.json",
             reverse("opendata:download", kwargs={"dataset": "commitments", "fmt": "json"}),
