@@ -177,10 +177,16 @@ def changed(instance):
     """A write to `instance` (a model of a watched app): move the stamps of its scopes on, now
     and again after the commit (as content_changed() does: a reader may have rendered the old
     data in between), then render their pages again. A write that shows nowhere does nothing."""
-    scopes = scopes_of(instance)
+    scopes_changed(scopes_of(instance))
+
+
+def scopes_changed(scopes):
+    """Move the stamps of `scopes` on, now and after the commit, and render their pages again
+    (for writes that are not a watched model's, such as a report's outcome counted on its
+    municipality's page)."""
     if not scopes:
         return
-    scopes.add(GENERATION)
+    scopes = {*scopes, GENERATION}
     bump(scopes)
     if not hasattr(_pending, "scopes"):
         _pending.scopes = set()

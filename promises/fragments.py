@@ -6,16 +6,27 @@ from django.urls import reverse
 
 from caching.fragments import GENERATION, register_pages, register_scopes, scope
 
-from .models import Agreement, Commitment, FocusArea, Membership, Party, Promise, PromiseApproval
+from .models import (
+    Agreement,
+    Commitment,
+    FocusArea,
+    Membership,
+    Party,
+    Promise,
+    PromiseApproval,
+    SignatureReminder,
+)
 
 
 def promise_scopes(promise):
     municipalities = promise.parties.municipalities().values_list("pk", flat=True)
-    # The promise it continues links to it ("continued in").
-    continued = [scope("promise", promise.continues_id)] if promise.continues_id else []
+    # The promise it continues links to it ("continued in"), and those continuing it link back
+    # ("continues from", shown only while it is public).
+    linked = [promise.continues_id] if promise.continues_id else []
+    linked += promise.continued_in.values_list("pk", flat=True)
     return [
         scope("promise", promise.pk),
-        *continued,
+        *(scope("promise", pk) for pk in linked),
         *(scope("municipality", pk) for pk in municipalities),
     ]
 
@@ -32,8 +43,9 @@ register_scopes(Promise, promise_scopes)
 for model in (FocusArea, Commitment, PromiseApproval):
     register_scopes(model, part_of_promise)
 register_scopes(Agreement, agreement_scopes)
-# Who works where is never shown to residents.
+# Who works where, and whom the portal reminded, is never shown to residents.
 register_scopes(Membership, lambda membership: [])
+register_scopes(SignatureReminder, lambda reminder: [])
 
 
 def promise_pages(pk):

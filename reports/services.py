@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from caching.fragments import scope, scopes_changed
 from caching.pages import content_changed
 from outbox.delivery import Draft, queue
 from promises import permissions
@@ -153,7 +154,7 @@ def report_outcome(*, report):
             "reports/email/outcome.txt",
             feels_better_url=link,
         )
-    content_changed()
+    _counted_again(report)
 
 
 @transaction.atomic
@@ -168,5 +169,14 @@ def feels_better_record(*, report, answer):
         report.outcome, report.status = "", TriageStatus.IN_PROGRESS
     report.full_clean()
     report.save()
-    content_changed()
+    _counted_again(report)
     return True
+
+
+def _counted_again(report):
+    # The municipality's page counts reports by outcome; new reports are not counted until
+    # then, so they leave the cached pages alone.
+    content_changed()
+    municipality_id = getattr(report, "municipality_id", None)
+    if municipality_id:
+        scopes_changed({scope("municipality", municipality_id)})

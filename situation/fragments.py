@@ -7,7 +7,7 @@ from functools import lru_cache
 from django.urls import reverse
 
 from caching.fragments import register_pages, register_scopes, scope
-from promises.models import Party
+from promises.models import Party, Promise
 
 from .models import (
     ActionPlan,
@@ -62,10 +62,17 @@ register_scopes(SituationPicture, picture_scopes)
 register_scopes(Problem, problem_scopes)
 register_scopes(ActionPlan, action_plan_scopes)
 register_scopes(Place, lambda place: [scope("municipality", place.municipality_id)])
-register_scopes(SafetySurvey, lambda survey: [scope("municipality", survey.area_id)])
-register_scopes(
-    SurveyResult, lambda result: [scope("municipality", _area_of_survey(result.survey_id))]
-)
+
+
+def survey_area_scopes(area_id):
+    """A survey's area's pages, and the pages of its promises, whose focus areas show the
+    latest reading of the indicators they follow."""
+    promises = Promise.objects.filter(parties=area_id).values_list("pk", flat=True)
+    return [scope("municipality", area_id), *(scope("promise", pk) for pk in promises)]
+
+
+register_scopes(SafetySurvey, lambda survey: survey_area_scopes(survey.area_id))
+register_scopes(SurveyResult, lambda result: survey_area_scopes(_area_of_survey(result.survey_id)))
 
 
 def municipality_pages(pk):

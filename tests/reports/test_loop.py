@@ -6,7 +6,7 @@ import re
 from urllib.parse import urlsplit
 
 from django.core import mail
-from django.test import TestCase
+from django.test import Client, TestCase
 from django.urls import reverse
 
 from promises.models import Membership
@@ -174,6 +174,15 @@ class ReportLoopTests(TestCase):
             {"answer": FeelsBetter.YES},
         )
         self.assertContains(self.client.get(self.municipality.get_absolute_url()), "ja: 1")
+
+
+    def test_a_new_outcome_reaches_readers_of_the_stored_municipality_page(self):
+        self.triage(self.report(), outcome=Outcome.DEALT_WITH)
+        page = self.municipality.get_absolute_url()
+        self.assertContains(Client().get(page), "<dt>Åtgärdat</dt><dd>1</dd>", html=True)
+        self.triage(self.report(), outcome=Outcome.DEALT_WITH)
+        # A reader without cookies, as the page cache and the stored page body serve them.
+        self.assertContains(Client().get(page), "<dt>Åtgärdat</dt><dd>2</dd>", html=True)
 
 
 class ErrorReportLoopTests(TestCase):
