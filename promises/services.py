@@ -183,11 +183,25 @@ def _publish_revision(revision, user):
             _("Write a short note for residents on what changed and why before publishing.")
         )
     original = Promise.objects.select_for_update().get(pk=revision.revision_of_id)
+    # Only those who signed the promise may take their name off it: a party that is not on
+    # the revision never signed it.
+    dropped = set(original.signing_parties()) - set(revision.parties.all())
+    if dropped:
+        raise ValidationError(
+            _("A revision cannot take a signing party off the promise: %(parties)s.")
+            % {"parties": ", ".join(sorted(party.name for party in dropped))}
+        )
     # The revision that writes the closing assessment closes the promise.
     closes = bool(revision.outcome.strip()) and not original.outcome.strip()
     now = timezone.now()
+    revised_areas = list(revision.focus_areas.select_related("origin").prefetch_related("themes"))
+    # Withdrawn before the others are saved, so that a kept or new focus area may take the
+    # title of one the revision dropped (a title is unique among a promise's current areas).
+    FocusArea.objects.filter(promise=original).exclude(
+        pk__in=[area.origin_id for area in revised_areas if area.origin_id]
+    ).update(withdrawn_at=now)
     areas = {}
-    for area in revision.focus_areas.select_related("origin").prefetch_related("themes"):
+    for area in revised_areas:
         target = area.origin if area.origin and area.origin.promise_id == original.pk else None
         target = target or FocusArea(promise=original)
         target.title, target.description, target.order = area.title, area.description, area.order
@@ -195,9 +209,6 @@ def _publish_revision(revision, user):
         target.save()
         target.themes.set(area.themes.all())
         areas[area.pk] = target
-    FocusArea.objects.filter(promise=original).exclude(
-        pk__in=[a.pk for a in areas.values()]
-    ).update(withdrawn_at=now)
     kept = []
     for commitment in revision.commitments.select_related("origin").prefetch_related("owners"):
         origin = commitment.origin

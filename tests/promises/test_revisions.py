@@ -61,6 +61,30 @@ class RevisionTests(TestCase):
         services.approve(promise=revision, user=self.police)
         return revision
 
+    def test_a_new_focus_area_may_take_the_title_of_one_the_revision_dropped(self):
+        revision = self._revise()
+        dropped_area = revision.focus_areas.get(origin=self.area)
+        dropped_area.title = "Strykes"
+        dropped_area.save()
+        new_area = make_focus_area(revision, title="Skolvägar", description="Nytt innehåll")
+        revision.commitments.filter(focus_area=dropped_area).update(focus_area=new_area)
+        dropped_area.delete()
+        services.publish_revision(revision=self._sign(revision), user=self.police)
+        current = FocusArea.objects.get(promise=self.promise)
+        assert current.description == "Nytt innehåll"
+        assert FocusArea.all_objects.get(pk=self.area.pk).withdrawn_at is not None
+
+    def test_a_revision_cannot_take_a_signing_municipality_off_the_promise(self):
+        other = make_municipality(name="Sölvesborg test")
+        self.promise.parties.add(other)
+        revision = self._revise()
+        revision.parties.remove(other)
+        revision = self._sign(revision)
+        with pytest.raises(ValidationError, match="Sölvesborg test"):
+            services.publish_revision(revision=revision, user=self.police)
+        assert other in self.promise.parties.all()
+        assert Promise.objects.filter(pk=revision.pk).exists()
+
     def test_the_published_promise_stays_online_and_unchanged_throughout(self):
         revision = self._revise()
         assert revision.status == Promise.Status.DRAFT

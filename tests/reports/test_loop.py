@@ -175,7 +175,6 @@ class ReportLoopTests(TestCase):
         )
         self.assertContains(self.client.get(self.municipality.get_absolute_url()), "ja: 1")
 
-
     def test_a_new_outcome_reaches_readers_of_the_stored_municipality_page(self):
         self.triage(self.report(), outcome=Outcome.DEALT_WITH)
         page = self.municipality.get_absolute_url()
