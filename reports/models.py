@@ -1,10 +1,11 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from promises.models import Membership, Party, PartyScopedQuerySet
+from promises.models import Membership, Party, PartyScopedQuerySet, Promise
 
 MESSAGE_MAX_LENGTH = 2000
 
@@ -247,6 +248,26 @@ class UnsafePlaceReport(Report):
 
     def __str__(self):
         return f"{self.municipality}: {self.place}"
+
+    def clean(self):
+        super().clean()
+        # The reporter is told the commitment's text: it must be one residents may read, of a
+        # promise of the report's municipality.
+        if self.commitment_id and not (
+            Promise.objects.published()
+            .filter(pk=self.commitment.promise_id, parties=self.municipality_id)
+            .exists()
+            and self.commitment.withdrawn_at is None
+        ):
+            raise ValidationError(
+                {
+                    "commitment": _(
+                        "Choose a commitment of a published promise of the report's municipality."
+                    )
+                }
+            )
+        if self.outcome == Outcome.COMMITMENT and not self.commitment_id:
+            raise ValidationError({"commitment": _("Say which commitment the report was tied to.")})
 
     def get_parties(self):
         return [self.municipality]

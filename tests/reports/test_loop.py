@@ -6,6 +6,7 @@ import re
 from urllib.parse import urlsplit
 
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.test import Client, TestCase
 from django.urls import reverse
 
@@ -223,3 +224,26 @@ class ErrorReportLoopTests(TestCase):
         outcome = mail.outbox[1]
         assert "Numret är rättat." in outcome.body
         assert "/battre/" not in outcome.body
+
+
+class ReportCommitmentTests(TestCase):
+    """The reporter is told the commitment their report was tied to, so it must be one residents
+    may read, of a promise of the report's municipality."""
+
+    def test_only_a_published_commitment_of_the_municipality_and_one_when_tied(self):
+        municipality = make_municipality()
+        published = make_promise(parties=[municipality, make_police_area()])
+        draft = make_promise(parties=[municipality], status="draft", published_at=None)
+        elsewhere = make_promise()
+        report = make_unsafe_place_report(municipality)
+        for promise in (draft, elsewhere):
+            report.commitment = make_commitment(promise)
+            with self.assertRaises(ValidationError) as refused:
+                report.full_clean()
+            assert "commitment" in refused.exception.message_dict
+        report.commitment, report.outcome = None, Outcome.COMMITMENT
+        with self.assertRaises(ValidationError) as refused:
+            report.full_clean()
+        assert "commitment" in refused.exception.message_dict
+        report.commitment = make_commitment(published)
+        report.full_clean()
