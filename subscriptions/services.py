@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from outbox.delivery import Draft, queue
+from outbox.models import Message
 
 from . import tokens
 from .models import Subscriber, Subscription, Update
@@ -87,6 +88,10 @@ def subscriber_delete(*, subscriber):
     """Unsubscribe from everything: the address and all it followed are deleted."""
     if subscriber is not None:
         Subscriber.objects.filter(pk=subscriber.pk).delete()
+        # Nor is a digest still waiting to be sent to the address.
+        Message.objects.unsent().filter(
+            to=subscriber.email, key__startswith=f"digest:{subscriber.pk}:"
+        ).delete()
 
 
 @transaction.atomic

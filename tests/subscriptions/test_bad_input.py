@@ -8,9 +8,10 @@ from django.core import mail, signing
 from django.core.cache import cache
 from django.test import override_settings
 
+from outbox.models import Message
 from subscriptions import tokens
 from subscriptions.models import Subscriber, Subscription
-from subscriptions.services import purge_unconfirmed
+from subscriptions.services import purge_unconfirmed, subscriber_delete
 
 from .helpers import SubscriptionWorld, link_path
 
@@ -126,3 +127,16 @@ class BadInputTests(SubscriptionWorld):
         assert purge_unconfirmed(now=dt.datetime(2026, 3, 5, tzinfo=dt.UTC)) == 0
         assert purge_unconfirmed(now=dt.datetime(2026, 3, 9, tzinfo=dt.UTC)) == 1
         assert list(Subscriber.objects.values_list("email", flat=True)) == ["kvar@example.org"]
+
+
+class UnsubscribingTests(SubscriptionWorld):
+    def test_a_digest_still_waiting_is_not_sent_after_unsubscribing(self):
+        self.subscribe_and_confirm()
+        subscriber = Subscriber.objects.get()
+        waiting = Message.objects.create(
+            key=f"digest:{subscriber.pk}:2026-12-01", to=subscriber.email, subject="x", body="y"
+        )
+        other = Message.objects.create(key="report:1:seen", to=subscriber.email, subject="x")
+        subscriber_delete(subscriber=subscriber)
+        assert not Message.objects.filter(pk=waiting.pk).exists()
+        assert Message.objects.filter(pk=other.pk).exists()  # a reply to their report stays
