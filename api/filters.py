@@ -69,7 +69,10 @@ class PromiseScopeFilterSet(django_filters.FilterSet):
     )
 
     def filter_theme(self, queryset, name, value):
-        return self._scope(queryset, Promise.objects.filter(focus_areas__themes__slug=value))
+        return self._scope(
+            queryset,
+            Promise.objects.filter(focus_areas__themes__slug=value, focus_areas__withdrawn_at=None),
+        )
 
     def _scope(self, queryset, promises):
         lookup = f"{self.promise_path}__in" if self.promise_path else "pk__in"

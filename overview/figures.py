@@ -238,6 +238,7 @@ def all_areas(theme=None, today=None, health=None, themes=None):
     theme_counts = (
         FocusArea.themes.through.objects.filter(
             focusarea__promise__in=current.values("pk"),
+            focusarea__withdrawn_at=None,
             focusarea__promise__parties__kind=Party.Kind.MUNICIPALITY,
         )
         .values(
@@ -291,7 +292,9 @@ def years(theme=None, themes=None, municipality=None):
         return []
     # Each promise has one span of years, so summing the spans' distinct counts counts it once.
     theme_spans = (
-        FocusArea.themes.through.objects.filter(focusarea__promise__in=promises.values("pk"))
+        FocusArea.themes.through.objects.filter(
+            focusarea__promise__in=promises.values("pk"), focusarea__withdrawn_at=None
+        )
         .values(
             "theme_id",
             start=ExtractYear("focusarea__promise__valid_from"),

@@ -167,7 +167,11 @@ class SearchForm(forms.Form):
         if data.get("police_area"):
             promises = promises.filter(parties=data["police_area"])
         if data.get("theme"):
-            promises = promises.filter(focus_areas__themes=data["theme"])
+            promises = promises.filter(
+                focus_areas__themes=data["theme"], focus_areas__withdrawn_at=None
+            )
         if data.get("focus_area"):
-            promises = promises.filter(focus_areas__title__iexact=data["focus_area"])
+            promises = promises.filter(
+                focus_areas__title__iexact=data["focus_area"], focus_areas__withdrawn_at=None
+            )
         return promises
