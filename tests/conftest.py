@@ -68,6 +68,8 @@ def _empty_page_cache():
 
 @pytest.fixture(autouse=True)
 def _default_language():
-    """Each test starts in Swedish, the default, whatever an earlier test's request activated."""
-    with translation.override(settings.LANGUAGE_CODE):
-        yield
+    """Each test starts in Swedish, the default, whatever an earlier test's request activated,
+    and leaves it so: the next class's setUpTestData runs before this fixture does."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
