@@ -1,5 +1,6 @@
 """Reminder e-mails: coordinators about quarters due within REMIND_DAYS_BEFORE days or overdue,
-the police about rounds awaiting their review. Each reminder is recorded once a day and its
+the police about rounds awaiting their review, and everyone whose signature a promise in review
+waits for (`promises.reminders` says who and what). Each reminder is recorded once a day and its
 e-mails queued in the outbox, which sends them in the background."""
 
 import datetime as dt
@@ -12,7 +13,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from outbox.delivery import Draft, queue
-from promises.models import Membership, Party, Promise
+from promises import reminders as signature
+from promises.models import Membership, Party, Promise, SignatureReminder
 
 from .models import FollowUpReminder, FollowUpRound
 from .schedule import due_quarters
@@ -108,5 +110,25 @@ def send_reminders(today=None):
                     )
             except IntegrityError:
                 continue  # already sent today, perhaps by a concurrent run
+            sent += 1
+    return sent
+
+
+def send_signature_reminders(today=None):
+    """Queue today's signature reminders not queued yet; returns how many e-mails."""
+    today = today or timezone.localdate()
+    sent = 0
+    with translation.override(settings.LANGUAGE_CODE):
+        for promise, party, recipient in signature.pending():
+            try:
+                with transaction.atomic():
+                    reminder = SignatureReminder.objects.create(
+                        promise=promise, party=party, recipient=recipient, sent_on=today
+                    )
+                    subject, body = signature.message(promise, party)
+                    # In the same transaction: recorded if and only if queued.
+                    queue([Draft(f"signature-reminder:{reminder.pk}", recipient, subject, body)])
+            except IntegrityError:
+                continue  # already reminded today, of this promise (perhaps for another party)
             sent += 1
     return sent

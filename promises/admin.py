@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.options import IS_POPUP_VAR, IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.db.models import Count, prefetch_related_objects
@@ -257,8 +257,13 @@ class CommitmentInline(PartyScopedInline, admin.StackedInline):
     autocomplete_fields = ["owners"]
 
     def get_fields(self, request, obj=None):
+        # A new promise's focus areas exist only once it is saved: the focus area is chosen
+        # then, on the page the editor lands on (PromiseAdmin.response_add()), rather than in
+        # a list that would stay empty.
+        if obj is None:
+            return ["text", "order", "owners"]
         # The closing assessment's columns, once the promise's period has ended.
-        if obj is not None and obj.valid_until < timezone.localdate():
+        if obj.valid_until < timezone.localdate():
             return [*self.fields, "completion", "completion_note"]
         return self.fields
 
@@ -274,15 +279,7 @@ class CommitmentInline(PartyScopedInline, admin.StackedInline):
         formset = super().get_formset(request, obj, **kwargs)
         fields = formset.form.base_fields
         if "focus_area" in fields:
-            fields["focus_area"].queryset = (
-                FocusArea.objects.filter(promise=obj) if obj else FocusArea.objects.none()
-            )
-            if obj is None:
-                # The focus areas written on this page exist only once it is saved.
-                fields["focus_area"].help_text = _(
-                    "Write the focus areas above and save: then choose each commitment's focus "
-                    "area here."
-                )
+            fields["focus_area"].queryset = FocusArea.objects.filter(promise=obj)
             share_choices(fields["focus_area"])
         if "owners" in fields and obj is not None:
             widget = fields["owners"].widget
@@ -392,6 +389,20 @@ class PromiseAdmin(WorkflowAdminMixin, PartyScopedAdmin):
         parts.sort(key=lambda row: row.history_date, reverse=True)
         extra_context = {**(extra_context or {}), "part_history": parts[:PART_HISTORY_ROWS]}
         return super().history_view(request, object_id, extra_context)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        """A new promise opens again after its first save, where its commitments' focus areas
+        can be chosen among those just saved (step 2 of the add page's note)."""
+        if IS_POPUP_VAR in request.POST or "_addanother" in request.POST:
+            return super().response_add(request, obj, post_url_continue)
+        request.POST = request.POST.copy()
+        request.POST["_continue"] = "1"
+        response = super().response_add(request, obj, post_url_continue)
+        if obj.focus_areas.exists():
+            self.message_user(
+                request, _("Now choose each commitment's focus area, or add commitments, below.")
+            )
+        return response
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         promise = self.get_object(request, unquote(object_id))

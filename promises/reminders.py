@@ -1,21 +1,16 @@
-"""Reminder e-mails about promises waiting for a signature: to the police of its police area
-and the coordinators of each of its municipalities that have not approved the version in
-review. Each person hears about a promise once a day at most; every e-mail sent is recorded
-(SignatureReminder), so running the reminders again the same day sends nothing twice.
-
-`send_signature_reminders()` is a plain function: the reminders command calls it, and a task
-queue may call it the same way.
+"""Who a promise waiting for a signature should remind, and what the reminder says: the police
+of its police area and the coordinators of each of its municipalities that have not approved
+the version in review. The e-mails themselves are queued in the outbox by
+`followup.reminders.send_signature_reminders()` (this app knows no app that builds on it),
+which records each one (SignatureReminder) so a person hears about a promise once a day at most.
 """
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.urls import reverse
-from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from .models import Membership, Party, Promise, SignatureReminder
+from .models import Membership, Party, Promise
 
 SIGNING_ROLE = {
     Party.Kind.MUNICIPALITY: Membership.Role.COORDINATOR,
@@ -49,7 +44,8 @@ def pending():
                 yield promise, party, recipient
 
 
-def _message(promise, party):
+def message(promise, party):
+    """(subject, body) of the reminder that the promise waits for the party's signature."""
     subject = _("%(promise)s waits for the signature of %(party)s") % {
         "promise": promise.title,
         "party": party.name,
@@ -64,24 +60,3 @@ def _message(promise, party):
         "Löftesportalen's administration: %(url)s\n"
     ) % {"subject": subject, "url": url}
     return subject, body
-
-
-def send_signature_reminders(today=None):
-    """Send today's signature reminders not sent yet; returns how many e-mails were sent."""
-    today = today or timezone.localdate()
-    sent = 0
-    with translation.override(settings.LANGUAGE_CODE):
-        for promise, party, recipient in pending():
-            try:
-                with transaction.atomic():
-                    SignatureReminder.objects.create(
-                        promise=promise, party=party, recipient=recipient, sent_on=today
-                    )
-                    subject, body = _message(promise, party)
-                    # Inside the transaction: if sending fails, nothing is recorded and the
-                    # next run tries again.
-                    send_mail(subject, body, None, [recipient])
-            except IntegrityError:
-                continue  # already reminded today, of this promise (perhaps for another party)
-            sent += 1
-    return sent

@@ -62,6 +62,26 @@ class PromiseAdminTests(TestCase):
         assert promise.focus_areas.get().title == "Trafik"
         assert list(promise.commitments.get().owners.all()) == [self.police]
 
+    def test_a_new_promise_leads_on_to_choosing_its_commitments_focus_areas(self):
+        """No surprise: the add page offers no focus-area list that would stay empty; it says
+        the focus area is chosen after saving, and saving opens the page where it is."""
+        html = self.client.get(reverse("admin:promises_promise_add")).content.decode()
+        assert 'name="commitments-__prefix__-focus_area"' not in html
+        assert 'id="new-promise-steps"' in html and "Steg 2" in html
+        response = self.client.post(
+            reverse("admin:promises_promise_add"), self._post_data(), follow=True
+        )
+        promise = Promise.objects.get(slug="nytt-lofte")
+        assert response.redirect_chain[-1][0] == reverse(
+            "admin:promises_promise_change", args=[promise.pk]
+        )
+        self.assertContains(response, "Välj nu varje åtagandes fokusområde")
+        focus_area = promise.focus_areas.get()
+        html = response.content.decode()
+        assert 'name="commitments-0-focus_area"' in html
+        assert f'<option value="{focus_area.pk}">' in html
+        assert 'id="new-promise-steps"' not in html
+
     def test_promise_without_police_area_is_refused_and_nothing_is_written(self):
         response = self.client.post(
             reverse("admin:promises_promise_add"), self._post_data(parties=[self.municipality.pk])

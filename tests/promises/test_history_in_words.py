@@ -54,4 +54,4 @@ class HistoryInWordsTests(TestCase):
     def test_a_new_promise_says_when_focus_areas_can_be_chosen(self):
         self.client.force_login(self.coordinator)
         page = self.client.get(reverse("admin:promises_promise_add"))
-        self.assertContains(page, "välj sedan varje åtagandes fokusområde här")
+        self.assertContains(page, "välj varje åtagandes fokusområde bland de sparade")

@@ -11,9 +11,10 @@ from django.core.management import call_command
 from django.test import TestCase
 from django.urls import reverse
 
+from followup import reminders
+from outbox.models import Message
 from promises import services
 from promises.models import Membership, Promise, SignatureReminder
-from promises.reminders import send_signature_reminders
 from tests.factories import (
     make_commitment,
     make_member,
@@ -21,6 +22,12 @@ from tests.factories import (
     make_police_area,
     make_promise,
 )
+
+
+def send_signature_reminders(today):
+    """As the command does: the e-mails go out after the commit (immediate tasks)."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return reminders.send_signature_reminders(today)
 
 
 class WaitingForSignatureTests(TestCase):
@@ -76,8 +83,26 @@ class WaitingForSignatureTests(TestCase):
         assert mail.outbox[0].to == ["solv@example.org"]
 
     def test_the_reminders_command_sends_them(self):
-        call_command("send_followup_reminders", stdout=io.StringIO())
+        with self.captureOnCommitCallbacks(execute=True):
+            call_command("send_followup_reminders", stdout=io.StringIO())
         assert {m.to[0] for m in mail.outbox} >= {"polis@example.org", "solv@example.org"}
+
+    def test_reminders_are_queued_in_the_outbox_not_sent_at_once(self):
+        """Like all e-mail, the reminders go through the background worker: nothing is sent
+        until the transaction commits, and each e-mail has its own key, sent once."""
+        with self.captureOnCommitCallbacks(execute=False) as callbacks:
+            assert reminders.send_signature_reminders(dt.date(2026, 3, 2)) == 2
+        assert mail.outbox == []
+        keys = set(Message.objects.values_list("key", flat=True))
+        assert len(keys) == 2 and all(key.startswith("signature-reminder:") for key in keys)
+        for callback in callbacks:
+            callback()
+        assert len(mail.outbox) == 2
+        assert Message.objects.unsent().count() == 0
+        # The worker running the same keys again sends nothing twice.
+        for callback in callbacks:
+            callback()
+        assert len(mail.outbox) == 2
 
     def test_returning_to_draft_needs_a_comment_the_coordinators_see(self):
         with pytest.raises(ValidationError, match="Skriv vad som behöver ändras"):

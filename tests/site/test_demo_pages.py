@@ -15,7 +15,7 @@ from django.test import Client, RequestFactory, TestCase
 
 from config.views import server_error
 from followup.models import FollowUpRound
-from promises.models import Party, Promise
+from promises.models import Agreement, Party, Promise, Theme
 from situation.models import Indicator, Problem, SituationPicture
 from tests.html_validity import html_errors
 
@@ -29,6 +29,8 @@ def public_paths():
     picture = SituationPicture.objects.public().order_by("pk").first()
     round_ = FollowUpRound.objects.published().order_by("pk").first()
     police_area = Party.objects.police_areas().filter(municipalities__slug="olofstrom").first()
+    agreement = Agreement.objects.public().order_by("pk").first()
+    theme = Theme.objects.order_by("pk").first()
     return [
         "/",
         "/hitta-kommun/",
@@ -51,6 +53,10 @@ def public_paths():
         "/kommun/olofstrom/lagesbild/",
         f"/lagesbild/{picture.pk}/",
         problem.get_absolute_url(),
+        "/oversikt/",
+        f"/oversikt/?theme={theme.slug}&map=followup",
+        "/oversikt/?theme=ingen-sadan",
+        agreement.get_absolute_url(),
         "/oppna-data/",
         "/oppna-data/schema/",
         "/rapportera/fel-pa-sidan/?page=/",
@@ -127,6 +133,15 @@ class DemoPagesTests(TestCase):
             assert not re.search(r"\b(\d{4})(</time>)?–(<time[^>]*>)?\1\b", html), path
             if not path.startswith("/en"):
                 assert not english_dates.search(html), path
+
+    def test_the_overview_and_an_agreement_are_among_the_pages_checked(self):
+        theme = Theme.objects.order_by("pk").first()
+        for prefix in ("", "/en"):
+            assert "<svg" in self.pages[f"{prefix}/oversikt/"]
+            themed = self.pages[f"{prefix}/oversikt/?theme={theme.slug}&map=followup"]
+            assert f'<option value="{theme.slug}" selected>' in themed
+        agreement = Agreement.objects.public().order_by("pk").first()
+        assert agreement.title in self.pages[f"/en{agreement.get_absolute_url()}"]
 
     def test_the_error_page_speaks_the_language_of_the_address(self):
         assert "Något gick fel" in self.pages["/ (500)"]

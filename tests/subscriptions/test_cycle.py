@@ -141,3 +141,28 @@ class SubscribePageQueryTests(SubscriptionWorld):
         with self.assertNumQueries(3):
             response = self.client.get(f"/prenumerera/?lofte={self.promise.slug}")
         assert response.status_code == 200
+
+
+class PersonalPageTests(SubscriptionWorld):
+    def test_pages_opened_from_a_personal_link_are_not_indexed_nor_repeat_the_token(self):
+        self.subscribe()
+        confirm = link_path(mail.outbox[0].body, "bekrafta")
+        pages = [confirm, f"/en{confirm}"]
+        self.client.post(confirm)
+        mail.outbox.clear()
+        self.publish(self.round_2)
+        body = mail.outbox[0].body
+        pages += [link_path(body, "hantera"), link_path(body, "avsluta")]
+        for path in pages:
+            response = self.client.get(path)
+            assert response.status_code == 200, path
+            html = response.content.decode()
+            head = html[: html.index("</head>")]
+            assert '<meta name="robots" content="noindex">' in head, path
+            assert 'rel="canonical"' not in head and "hreflang" not in head, path
+            assert 'property="og:url"' not in head, path
+            token = path.rstrip("/").rsplit("/", 1)[1]
+            assert token not in head, path
+        # The public pages keep theirs.
+        head = self.client.get(self.promise.get_absolute_url()).content.decode()
+        assert 'rel="canonical"' in head and 'name="robots"' not in head
