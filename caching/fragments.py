@@ -169,6 +169,31 @@ class Fragment:
             pages._Outage.warn("Cache unreachable; the fragment was not stored")
 
 
+def precomputed(name, compute, *scopes):
+    """The value `compute()` gives from what `scopes` show (ALL always), kept in the shared
+    cache for each language and day until a stamp moves on: for data that many requests read
+    whole and only a write changes, such as the search form's lists. Any request may use it
+    (the value is public data, as `compute` must make sure); without the cache it is computed."""
+    if settings.FRAGMENT_CACHE_SECONDS <= 0:
+        return compute()
+    parts = [name, translation.get_language(), timezone.localdate().isoformat(), *scopes]
+    key = "values:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    cache = pages._cache()
+    try:
+        stamps, stored = _fetch(cache, [ALL, *scopes], key)
+    except Exception:
+        pages._Outage.warn("Cache unreachable; computing the value without it")
+        return compute()
+    if stored is not None and stored[0] == stamps:
+        return stored[1]
+    value = compute()
+    try:
+        cache.set(key, (stamps, value), settings.FRAGMENT_CACHE_SECONDS)
+    except Exception:
+        pages._Outage.warn("Cache unreachable; the value was not stored")
+    return value
+
+
 # Writes of the transactions of this thread: the scopes to render again after the commit.
 _pending = threading.local()
 

@@ -9,6 +9,8 @@ from django.forms.utils import flatatt
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from caching.fragments import GENERATION, precomputed
+
 from . import search
 from .models import FocusArea, Party, Promise, Theme
 
@@ -125,7 +127,8 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        rows = municipality_rows()
+        lists = precomputed("search_form", self._lists, GENERATION)
+        rows = lists["municipalities"]
         self.fields["municipality"] = MunicipalityField(
             rows=rows,
             blank_label=_("All municipalities"),
@@ -134,9 +137,24 @@ class SearchForm(forms.Form):
         )
         counties = {code: county for _slug, _name, code, county in rows}
         self.fields["county"].choices = [("", _("All counties")), *counties.items()]
-        self.fields["focus_area"].choices = [("", _("All focus areas")), *self._focus_areas()]
+        # A model choice field still checks a chosen value against its queryset.
+        for name in ("police_area", "theme"):
+            self.fields[name].choices = [("", self.fields[name].empty_label), *lists[name]]
+        self.fields["focus_area"].choices = [("", _("All focus areas")), *lists["focus_area"]]
         for name, search_filter in search.FILTERS.items():
             self.fields[name] = search_filter.make_field()
+
+    @classmethod
+    def _lists(cls):
+        """The options of the form's lists: read from every municipality, police area, theme
+        and focus area, they cost more than a search, so they are precomputed until the next
+        write (caching.fragments.precomputed)."""
+        return {
+            "municipalities": municipality_rows(),
+            "police_area": [(p.slug, str(p)) for p in Party.objects.police_areas()],
+            "theme": [(theme.slug, str(theme)) for theme in Theme.objects.all()],
+            "focus_area": cls._focus_areas(),
+        }
 
     @staticmethod
     def _focus_areas():
