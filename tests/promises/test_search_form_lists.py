@@ -49,4 +49,3 @@ def test_a_chosen_police_area_is_still_checked_against_the_database(client):
     assert response.status_code == 200
     assert response.context["page"] is None
     assert response.context["form"].errors["police_area"]
-
