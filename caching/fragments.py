@@ -118,8 +118,10 @@ class Fragment:
     and `extra`, the values the view kept with it), else `missing`; then the view computes the
     fragment's context and `{% precomputed %}` renders and stores it."""
 
-    def __init__(self, request, name, *scopes):
+    def __init__(self, request, name, *scopes, timeout=None):
+        """`timeout`: how long the fragment is kept at most, if not FRAGMENT_CACHE_SECONDS."""
         self.key = None
+        self.timeout = timeout
         self.html = None
         self.extra = {}
         self._kept = {}
@@ -162,9 +164,10 @@ class Fragment:
         if self.key is None:
             return
         try:
-            pages._cache().set(
-                self.key, (self.stamps, html, self._kept), settings.FRAGMENT_CACHE_SECONDS
+            timeout = min(
+                self.timeout or settings.FRAGMENT_CACHE_SECONDS, settings.FRAGMENT_CACHE_SECONDS
             )
+            pages._cache().set(self.key, (self.stamps, html, self._kept), timeout)
         except Exception:
             pages._Outage.warn("Cache unreachable; the fragment was not stored")
 
