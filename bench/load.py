@@ -389,6 +389,14 @@ def main():
     parser.add_argument("--runs", type=int, default=3, help="runs per case; the median counts")
     parser.add_argument("--quick", action="store_true", help="one run per case")
     parser.add_argument("--seconds", type=int, default=5, help="duration of each wrk run")
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="TEXT",
+        help="measure only the cases whose name holds TEXT (repeatable; the minimal view stays)",
+    )
+    parser.add_argument("--pass", dest="passes", choices=PASSES, action="append", default=[])
     args = parser.parse_args()
     runs = 1 if args.quick else args.runs
     if not Path(WRK).exists():
@@ -405,7 +413,13 @@ def main():
 
     missed = 0
     for name, settings in PASSES.items():
-        cases = find_cases()
+        if args.passes and name not in args.passes:
+            continue
+        cases = [
+            case
+            for case in find_cases()
+            if not args.only or case.kind == "minimal" or any(t in case.name for t in args.only)
+        ]
         if name != "fresh":
             cases = [
                 dataclasses.replace(case, kind=CACHED_KIND[case.kind], samples=[])

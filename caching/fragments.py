@@ -118,8 +118,10 @@ class Fragment:
     and `extra`, the values the view kept with it), else `missing`; then the view computes the
     fragment's context and `{% precomputed %}` renders and stores it."""
 
-    def __init__(self, request, name, *scopes):
+    def __init__(self, request, name, *scopes, timeout=None):
+        """`timeout`: how long the fragment is kept at most, if not FRAGMENT_CACHE_SECONDS."""
         self.key = None
+        self.timeout = timeout
         self.html = None
         self.extra = {}
         self._kept = {}
@@ -162,11 +164,37 @@ class Fragment:
         if self.key is None:
             return
         try:
-            pages._cache().set(
-                self.key, (self.stamps, html, self._kept), settings.FRAGMENT_CACHE_SECONDS
+            timeout = min(
+                self.timeout or settings.FRAGMENT_CACHE_SECONDS, settings.FRAGMENT_CACHE_SECONDS
             )
+            pages._cache().set(self.key, (self.stamps, html, self._kept), timeout)
         except Exception:
             pages._Outage.warn("Cache unreachable; the fragment was not stored")
+
+
+def precomputed(name, compute, *scopes):
+    """The value `compute()` gives from what `scopes` show (ALL always), kept in the shared
+    cache for each language and day until a stamp moves on: for data that many requests read
+    whole and only a write changes, such as the search form's lists. Any request may use it
+    (the value is public data, as `compute` must make sure); without the cache it is computed."""
+    if settings.FRAGMENT_CACHE_SECONDS <= 0:
+        return compute()
+    parts = [name, translation.get_language(), timezone.localdate().isoformat(), *scopes]
+    key = "values:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    cache = pages._cache()
+    try:
+        stamps, stored = _fetch(cache, [ALL, *scopes], key)
+    except Exception:
+        pages._Outage.warn("Cache unreachable; computing the value without it")
+        return compute()
+    if stored is not None and stored[0] == stamps:
+        return stored[1]
+    value = compute()
+    try:
+        cache.set(key, (stamps, value), settings.FRAGMENT_CACHE_SECONDS)
+    except Exception:
+        pages._Outage.warn("Cache unreachable; the value was not stored")
+    return value
 
 
 # Writes of the transactions of this thread: the scopes to render again after the commit.

@@ -9,6 +9,8 @@ from django.forms.utils import flatatt
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from caching.fragments import GENERATION, precomputed
+
 from . import search
 from .models import FocusArea, Party, Promise, Theme
 
@@ -38,21 +40,31 @@ def grouped_municipality_choices(rows, blank_label):
 
 class PlainSelect(forms.Select):
     """A select rendered in Python rather than one template per option: for the 290
-    municipalities, the option templates cost more than the whole rest of a page."""
+    municipalities, the option templates cost more than the whole rest of a page. The options
+    are written straight from the choices, without the dictionary Django's Select builds for
+    each: that alone cost a search page more than its query."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        parts = [f'<select name="{escape(str(widget["name"]))}"{flatatt(widget["attrs"])}>']
-        for group_name, options, _index in widget["optgroups"]:
-            if group_name is not None:
+        chosen = set(self.format_value(value))
+        parts = [
+            f'<select name="{escape(str(name))}"{flatatt(self.build_attrs(self.attrs, attrs))}>'
+        ]
+
+        def option(option_value, label):
+            option_value = "" if option_value is None else str(option_value)
+            selected = ""
+            if option_value in chosen:  # only the first option of a value, as Django's Select
+                chosen.discard(option_value)
+                selected = " selected"
+            return f'<option value="{escape(option_value)}"{selected}>{escape(str(label))}</option>'
+
+        for group_name, label in self.choices:
+            if isinstance(label, (list, tuple)):
                 parts.append(f'<optgroup label="{escape(str(group_name))}">')
-            parts.extend(
-                f'<option value="{escape(str(option["value"]))}"{flatatt(option["attrs"])}>'
-                f"{escape(str(option['label']))}</option>"
-                for option in options
-            )
-            if group_name is not None:
+                parts.extend(option(*choice) for choice in label)
                 parts.append("</optgroup>")
+            else:
+                parts.append(option(group_name, label))
         parts.append("</select>")
         return mark_safe("".join(parts))  # every value escaped above
 
@@ -125,7 +137,8 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        rows = municipality_rows()
+        lists = precomputed("search_form", self._lists, GENERATION)
+        rows = lists["municipalities"]
         self.fields["municipality"] = MunicipalityField(
             rows=rows,
             blank_label=_("All municipalities"),
@@ -134,9 +147,24 @@ class SearchForm(forms.Form):
         )
         counties = {code: county for _slug, _name, code, county in rows}
         self.fields["county"].choices = [("", _("All counties")), *counties.items()]
-        self.fields["focus_area"].choices = [("", _("All focus areas")), *self._focus_areas()]
+        # A model choice field still checks a chosen value against its queryset.
+        for name in ("police_area", "theme"):
+            self.fields[name].choices = [("", self.fields[name].empty_label), *lists[name]]
+        self.fields["focus_area"].choices = [("", _("All focus areas")), *lists["focus_area"]]
         for name, search_filter in search.FILTERS.items():
             self.fields[name] = search_filter.make_field()
+
+    @classmethod
+    def _lists(cls):
+        """The options of the form's lists: read from every municipality, police area, theme
+        and focus area, they cost more than a search, so they are precomputed until the next
+        write (caching.fragments.precomputed)."""
+        return {
+            "municipalities": municipality_rows(),
+            "police_area": [(p.slug, str(p)) for p in Party.objects.police_areas()],
+            "theme": [(theme.slug, str(theme)) for theme in Theme.objects.all()],
+            "focus_area": cls._focus_areas(),
+        }
 
     @staticmethod
     def _focus_areas():

@@ -94,8 +94,11 @@ class SearchSource:
             object.__setattr__(self, "fields", document.fields)
 
     def matches(self, text, promises, criteria):
-        """The rows that match, in no order."""
-        rows = self.queryset().filter(**{f"{self.promise}__in": promises}).order_by()
+        """The rows that match, in no order; of `promises`, unless None (the caller joins
+        them)."""
+        rows = self.queryset().order_by()
+        if promises is not None:
+            rows = rows.filter(**{f"{self.promise}__in": promises})
         for search_filter in FILTERS.values():
             if value := criteria.get(search_filter.name):
                 rows = search_filter.narrow(self, rows, value)
@@ -108,6 +111,8 @@ class SearchSource:
         return rows.filter(self._every_word(text))
 
     def rows(self, text, promises, criteria):
+        """The hit rows (COLUMNS); with `promises` None, without hit_start, which is the
+        start of the row's promise (see matches())."""
         rows = self.matches(text, promises, criteria)
         if not text:
             rank = Value(0.0, output_field=FloatField())
@@ -116,16 +121,19 @@ class SearchSource:
         else:
             rank = self._contains_rank(text)
         prefix = "" if self.promise == "pk" else f"{self.promise}__"
-        return rows.annotate(
-            hit_kind=Value(self.kind, output_field=models.CharField()),
-            hit_pk=F("pk"),
-            hit_promise=F(self.promise),
-            hit_title=_text_column(self.title),
-            hit_body=_text_column(self.body),
-            hit_rank=rank,
-            hit_start=F(f"{prefix}valid_from"),
-            hit_order=Value(list(SOURCES).index(self.kind), output_field=IntegerField()),
-        ).values(*COLUMNS)
+        columns = {
+            "hit_kind": Value(self.kind, output_field=models.CharField()),
+            "hit_pk": F("pk"),
+            "hit_promise": F(self.promise),
+            "hit_title": _text_column(self.title),
+            "hit_body": _text_column(self.body),
+            "hit_rank": rank,
+            "hit_start": F(f"{prefix}valid_from"),
+            "hit_order": Value(list(SOURCES).index(self.kind), output_field=IntegerField()),
+        }
+        if promises is None:
+            del columns["hit_start"]
+        return rows.annotate(**columns).values(*columns)
 
     def _document(self):
         if self.vector:
@@ -307,7 +315,7 @@ class Results:
     def count(self):
         if self._expected and self.text and connection.vendor == "postgresql":
             offset, size = self._expected
-            rows = _with_headlines(self.rows(), self.text, offset=offset, size=size)
+            rows = self._page(offset, size)
             if rows:  # else the page is past the end: count, and the paginator picks another
                 self._fetched = (offset, rows)
                 return rows[0]["hit_total"]
@@ -325,8 +333,38 @@ class Results:
             return self.hits(self._fetched[1][: page.stop - page.start])
         if self.text and connection.vendor == "postgresql":
             size = page.stop - page.start
-            return self.hits(_with_headlines(self.rows(), self.text, page.start, size))
+            return self.hits(self._page(page.start, size))
         return self.hits(self.rows()[page])
+
+    def _page(self, offset, size):
+        """On PostgreSQL: the `size` hit rows from `offset`, each with the headline of its body
+        and the number of all hits (hit_total), in one query. Each source's rows are matched
+        through its index alone, and joined to the promises the filters allow once, rather
+        than each row looking up its promise twice (whether it may be shown, and its start);
+        only the page's rows pay for ts_headline."""
+        parts = [s.rows(self.text, None, self.criteria) for s in self.sources]
+        promises = self.promises.order_by().values(
+            promise_pk=F("pk"), promise_start=F("valid_from")
+        )
+        try:
+            hits_sql, hits_params = _sql(self._union(parts).order_by())
+            promises_sql, promises_params = _sql(promises.distinct())
+        except EmptyResultSet:  # a query Django knows to find nothing, as for no promises
+            return []
+        query_sql, query_params = _sql(full_text_query(self.text))
+        sql = (
+            f"SELECT page.*, ts_headline(%s::regconfig, page.hit_body, {query_sql}, %s)"
+            " AS hit_headline FROM (SELECT hits.*, promises.promise_start AS hit_start,"
+            f" count(*) OVER () AS hit_total FROM ({hits_sql}) AS hits"
+            f" JOIN ({promises_sql}) AS promises ON promises.promise_pk = hits.hit_promise"
+            f" ORDER BY {ORDER} LIMIT %s OFFSET %s) AS page ORDER BY {ORDER}"
+        )
+        options = f'StartSel="{START_MARK}", StopSel="{STOP_MARK}"'
+        params = [CONFIG, *query_params, options, *hits_params, *promises_params, size, offset]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            columns = [column.name for column in cursor.description]
+            return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
     def hits(self, rows):
         """Hit objects for a page of rows, with their promises and parties in two queries."""
@@ -349,27 +387,12 @@ class Results:
 ORDER = "hit_rank DESC, hit_start DESC, hit_order, hit_pk"
 
 
-def _with_headlines(rows, text, offset, size):
-    """The `size` rows from `offset` of the hit rows, each with the headline of its body and
-    the number of all hits (hit_total): computed around the page's query, so that only the
-    page's rows pay for ts_headline, in the same round trip as the search."""
-    compiler = rows.order_by().query.get_compiler(using=rows.db)
-    try:
-        hits_sql, hits_params = compiler.as_sql()
-    except EmptyResultSet:  # a query Django knows to find nothing, as for no promises
-        return []
-    query_sql, query_params = compiler.compile(full_text_query(text).resolve_expression(rows.query))
-    sql = (
-        f"SELECT page.*, ts_headline(%s::regconfig, page.hit_body, {query_sql}, %s) AS hit_headline"
-        " FROM (SELECT hits.*, count(*) OVER () AS hit_total"
-        f" FROM ({hits_sql}) AS hits ORDER BY {ORDER} LIMIT %s OFFSET %s) AS page"
-        f" ORDER BY {ORDER}"
-    )
-    options = f'StartSel="{START_MARK}", StopSel="{STOP_MARK}"'
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [CONFIG, *query_params, options, *hits_params, size, offset])
-        columns = [column.name for column in cursor.description]
-        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+def _sql(query):
+    """The SQL and parameters of a QuerySet, or of an expression."""
+    if isinstance(query, models.QuerySet):
+        return query.query.get_compiler(using=query.db).as_sql()
+    compiler = Promise.objects.none().query.get_compiler(using="default")
+    return compiler.compile(query.resolve_expression(compiler.query))
 
 
 def _marked(headline):
