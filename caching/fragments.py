@@ -118,10 +118,8 @@ class Fragment:
     and `extra`, the values the view kept with it), else `missing`; then the view computes the
     fragment's context and `{% precomputed %}` renders and stores it."""
 
-    def __init__(self, request, name, *scopes, timeout=None):
-        """`timeout`: how long the fragment is kept at most, if not FRAGMENT_CACHE_SECONDS."""
+    def __init__(self, request, name, *scopes):
         self.key = None
-        self.timeout = timeout
         self.html = None
         self.extra = {}
         self._kept = {}
@@ -164,10 +162,9 @@ class Fragment:
         if self.key is None:
             return
         try:
-            timeout = min(
-                self.timeout or settings.FRAGMENT_CACHE_SECONDS, settings.FRAGMENT_CACHE_SECONDS
+            pages._cache().set(
+                self.key, (self.stamps, html, self._kept), settings.FRAGMENT_CACHE_SECONDS
             )
-            pages._cache().set(self.key, (self.stamps, html, self._kept), timeout)
         except Exception:
             pages._Outage.warn("Cache unreachable; the fragment was not stored")
 

@@ -17,8 +17,6 @@ from .forms import MunicipalityFinderForm, SearchForm, municipality_rows
 from .models import Agreement, Commitment, FocusArea, Party, PoliceRegion, Promise
 
 SEARCH_PAGE_SIZE = 20
-# How long a search's page body is kept at most (see search()): searches are many and varied.
-SEARCH_FRAGMENT_SECONDS = 3600
 ARCHIVE_PAGE_SIZE = 20
 # The newest current or upcoming promises on the home page; the finder leads to the rest.
 NEWEST_ON_HOME = 8
@@ -89,24 +87,14 @@ def municipality_find(request):
 
 
 @require_GET
-@read_only
 def search(request):
-    """The form and its hits are one fragment per address (the words and filters are in it),
-    kept until the next write to what residents read (GENERATION) or for an hour: a search
-    asked again, as for a popular word or the next reader of a shared link, costs no query."""
-    body = Fragment(request, "search", GENERATION, timeout=SEARCH_FRAGMENT_SECONDS)
-    context = {"body": body}
-    if body.missing:
-        form = SearchForm(request.GET or None)
-        page = None
-        if form.is_valid() and form.has_criteria:
-            hits = site_search.search(form.cleaned_data["q"], form.promises(), form.cleaned_data)
-            hits.expect_page(request.GET.get("page"), SEARCH_PAGE_SIZE)
-            page = Paginator(hits, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
-        body.keep(query=form.cleaned_data.get("q", "") if form.is_bound else "")
-        context |= {"form": form, "page": page}
-    context["query"] = body.extra["query"]
-    return render(request, "promises/search.html", context)
+    form = SearchForm(request.GET or None)
+    page = None
+    if form.is_valid() and form.has_criteria:
+        hits = site_search.search(form.cleaned_data["q"], form.promises(), form.cleaned_data)
+        hits.expect_page(request.GET.get("page"), SEARCH_PAGE_SIZE)
+        page = Paginator(hits, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "promises/search.html", {"form": form, "page": page})
 
 
 @require_GET
