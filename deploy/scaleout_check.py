@@ -99,9 +99,10 @@ def prepare():
     from django.db import connections
 
     call_command("migrate", verbosity=0)
+    # Before the demo: each write renders its pages again (caching.fragments), which needs them.
+    call_command("collectstatic", verbosity=0, interactive=False)
     with open(os.devnull, "w") as quiet:
         call_command("load_demo", with_users=True, stdout=quiet)
-    call_command("collectstatic", verbosity=0, interactive=False)
     connections.close_all()
 
 
