@@ -22,7 +22,12 @@ class CachingConfig(AppConfig):
                 pages.content_changed()
                 # A history row is written with the change it records, which counts already.
                 historical = issubclass(sender, HistoricalChanges)
-                if not historical and not kwargs.get("action", "").startswith("pre_"):
+                # A data migration's model (Django builds those in "__fake__"): the schema may
+                # be half made, so no page can be rendered from it yet.
+                migrating = sender.__module__ == "__fake__"
+                if not (historical or migrating) and not kwargs.get("action", "").startswith(
+                    "pre_"
+                ):
                     fragments.changed(kwargs["instance"])
 
         for signal in (post_save, post_delete, m2m_changed):

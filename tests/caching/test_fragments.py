@@ -4,7 +4,10 @@ renders exactly the fragments that show it afresh, and readers never see stale o
 The page cache is off here (PAGE_CACHE_SECONDS=0), as on the first request after a publish, so
 that every request reaches the view."""
 
+from unittest import mock
+
 from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 from django.template import RequestContext, Template
 from django.test import RequestFactory, TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
@@ -18,6 +21,7 @@ from tests.factories import (
     make_focus_area,
     make_indicator,
     make_member,
+    make_partner,
     make_promise,
     make_round,
     make_safety_survey,
@@ -251,3 +255,21 @@ class FeedFragmentTests(TestCase):
         url = reverse("followup:municipality_feed", args=["ingenstans"])
         assert self.client.get(url).status_code == 404
         assert self.client.get(url).status_code == 404
+
+
+class DataMigrationTests(TestCase):
+    def test_a_data_migrations_writes_render_no_pages(self):
+        state_apps = MigrationLoader(connection).project_state().apps
+        FakeParty = state_apps.get_model("promises", "Party")
+        with (
+            mock.patch.object(fragments, "warm") as warm,
+            self.captureOnCommitCallbacks(execute=True),
+        ):
+            FakeParty.objects.create(kind="partner", name="Föreningen", slug="foreningen")
+        warm.assert_not_called()
+        with (
+            mock.patch.object(fragments, "warm") as warm,
+            self.captureOnCommitCallbacks(execute=True),
+        ):
+            make_partner()
+        warm.assert_called_once()
