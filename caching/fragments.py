@@ -84,16 +84,21 @@ def _stamp_keys(scopes):
     return [STAMP_PREFIX + name for name in scopes]
 
 
-def _fetch(cache, scopes, key):
-    """The stamps of `scopes` and what is stored under `key`, in one round trip. A missing
-    stamp (never set, or evicted) is started now, which makes the fragments that show it new."""
+def _fetch(cache, scopes, key=None):
+    """The stamps of `scopes` and what is stored under `key` (if any), in one round trip. A
+    missing stamp (never set, or evicted) is started now, which makes the fragments that show
+    it new."""
     stamp_keys = _stamp_keys(scopes)
-    found = cache.get_many([*stamp_keys, key])
+    found = cache.get_many([*stamp_keys, key] if key else stamp_keys)
     for stamp_key in stamp_keys:
         if stamp_key not in found:
             cache.add(stamp_key, time.time_ns(), timeout=None)
             found[stamp_key] = cache.get(stamp_key, 0)
     return [found[stamp_key] for stamp_key in stamp_keys], found.get(key)
+
+
+def _stamps(cache, scopes):
+    return _fetch(cache, scopes)[0]
 
 
 def bump(scopes):
@@ -116,17 +121,25 @@ def usable(request):
 class Fragment:
     """One precomputed fragment of the page `request` asks for: its HTML when stored (`html`,
     and `extra`, the values the view kept with it), else `missing`; then the view computes the
-    fragment's context and `{% precomputed %}` renders and stores it."""
+    fragment's context and `{% precomputed %}` renders and stores it.
+
+    The scopes the fragment shows are given here when the address names them (GENERATION for
+    a list), else learnt from the object the address names: then the stored fragment names its
+    scopes itself, so that a page whose fragment is stored costs no query at all, and on a
+    miss the view finds the object's scope and calls `shows()` before it reads what the
+    fragment shows."""
 
     def __init__(self, request, name, *scopes):
         self.key = None
         self.html = None
         self.extra = {}
         self._kept = {}
+        self.scopes = [ALL, *scopes]
+        self.stamps = None
         if not usable(request):
             return
         # One key per page and fragment, whatever the version: the stored value names the
-        # stamps it was rendered at, and a new version overwrites it.
+        # scopes and the stamps it was rendered at, and a new version overwrites it.
         parts = [
             name,
             request.scheme,
@@ -134,18 +147,37 @@ class Fragment:
             request.get_full_path(),
             translation.get_language(),
             timezone.localdate().isoformat(),
-            *scopes,
         ]
-        key = "fragments:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+        key = "fragment:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
         try:
-            self.stamps, stored = _fetch(pages._cache(), [ALL, *scopes], key)
+            cache = pages._cache()
+            if scopes:  # the stamps and the fragment in one round trip
+                self.stamps, stored = _fetch(cache, self.scopes, key)
+                current = stored is not None and stored[:2] == (self.scopes, self.stamps)
+            else:
+                stored = cache.get(key)
+                current = stored is not None and _stamps(cache, stored[0]) == stored[1]
+                if not current:
+                    self.stamps = _stamps(cache, self.scopes)
         except Exception:
             pages._Outage.warn("Cache unreachable; rendering fragments without it")
             return
         self.key = key
-        if stored is not None and stored[0] == self.stamps:
-            _stamps, self.html, kept = stored
+        if current:
+            self.scopes, self.stamps, self.html, kept = stored
             self.extra = {name: pickle.loads(value) for name, value in kept.items()}
+
+    def shows(self, *scopes):
+        """The fragment shows `scopes` too: their stamps are read now, so call this before
+        reading what the fragment shows, which a write in between then makes stale."""
+        self.scopes = list(dict.fromkeys([*self.scopes, *scopes]))
+        if self.key is None:
+            return
+        try:
+            self.stamps = _stamps(pages._cache(), self.scopes)
+        except Exception:
+            pages._Outage.warn("Cache unreachable; the fragment will not be stored")
+            self.key = None
 
     @property
     def missing(self):
@@ -163,7 +195,9 @@ class Fragment:
             return
         try:
             pages._cache().set(
-                self.key, (self.stamps, html, self._kept), settings.FRAGMENT_CACHE_SECONDS
+                self.key,
+                (self.scopes, self.stamps, html, self._kept),
+                settings.FRAGMENT_CACHE_SECONDS,
             )
         except Exception:
             pages._Outage.warn("Cache unreachable; the fragment was not stored")

@@ -1,4 +1,5 @@
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from caching.fragments import Fragment, read_only, scope
@@ -54,11 +55,17 @@ def timeline(request, slug):
 
 @read_only
 def round_detail(request, slug, year, quarter):
-    published = FollowUpRound.objects.published()
-    round_ = get_object_or_404(
-        published.select_related("promise"), promise__slug=slug, year=year, quarter=quarter
-    )
-    body = Fragment(request, "round_detail", scope("promise", round_.promise_id))
+    body = Fragment(request, "round_detail")
+    if "round" not in body.extra:
+        found = FollowUpRound.objects.published().filter(
+            promise__slug=slug, year=year, quarter=quarter
+        )
+        promise_pk = found.values_list("promise", flat=True).first()
+        if promise_pk is None:
+            raise Http404
+        body.shows(scope("promise", promise_pk))
+        body.keep(round=get_object_or_404(found.select_related("promise")))
+    round_ = body.extra["round"]
     context = {
         "round": round_,
         "promise": round_.promise,
@@ -68,7 +75,12 @@ def round_detail(request, slug, year, quarter):
     if body.missing:
         statuses = round_.statuses.select_related("commitment__focus_area")
         statuses = list(statuses.in_focus_area_order())
-        previous = published.filter(promise=round_.promise).before(year, quarter).first()
+        previous = (
+            FollowUpRound.objects.published()
+            .filter(promise=round_.promise)
+            .before(year, quarter)
+            .first()
+        )
         _mark_changes(statuses, previous.statuses.all() if previous else [])
         context |= {"previous": previous, "statuses": statuses}
     return render(request, "followup/round_detail.html", context)

@@ -16,18 +16,21 @@ def index(request):
     """The national overview: the map, the counties and police regions, and the years, narrowed
     to a theme if one is chosen (an invalid choice shows the whole picture and says why).
     Any write may change it, so its body is kept under the data's generation."""
-    themes = list(Theme.objects.all())
-    form = OverviewForm(request.GET or None, themes=themes)
-    theme, kind = None, charts.PROMISE_MAP
-    if form.is_valid():
-        theme = form.cleaned_data["theme"]
-        kind = form.cleaned_data["map"] or charts.PROMISE_MAP
     body = Fragment(request, "overview", GENERATION)
-    context = {"form": form, "theme": theme, "body": body}
+    context = {"body": body}
     if body.missing:
+        themes = list(Theme.objects.all())
+        form = OverviewForm(request.GET or None, themes=themes)
+        theme, kind = None, charts.PROMISE_MAP
+        if form.is_valid():
+            theme = form.cleaned_data["theme"]
+            kind = form.cleaned_data["map"] or charts.PROMISE_MAP
+        # The title names the theme: kept with the body, as the address decides both.
+        body.keep(theme=theme)
         figures_ = figures.cached_overview(theme, themes={t.pk: t for t in themes})
         quarters = figures.health_quarters()
         context |= {
+            "form": form,
             "overview": figures_,
             "map": charts.build_map(figures_.municipalities, kind),
             "municipality_rows": charts.municipality_table_rows(figures_.municipalities),
@@ -37,4 +40,5 @@ def index(request):
             "years_chart": charts.bar_chart([(row.year, row.promises) for row in figures_.years]),
             "theme_charts": charts.theme_charts(figures_.years, themes),
         }
+    context |= body.extra
     return render(request, "overview/index.html", context)

@@ -111,12 +111,28 @@ def archive(request):
     return render(request, "promises/archive.html", context)
 
 
+def municipality_fragment(request, name, slug, municipalities=None):
+    """The fragment `name` of a page of the municipality `slug` (else 404), and the
+    municipality, kept with the fragment: a page whose fragment is stored costs no query."""
+    body = Fragment(request, name)
+    if "municipality" not in body.extra:
+        municipalities = municipalities or Party.objects.municipalities()
+        pk = municipalities.filter(slug=slug).values_list("pk", flat=True).first()
+        if pk is None:
+            raise Http404
+        body.shows(scope("municipality", pk))
+        body.keep(municipality=get_object_or_404(municipalities, pk=pk))
+    return body, body.extra["municipality"]
+
+
 @read_only
 def municipality_detail(request, slug):
-    municipality = get_object_or_404(
-        Party.objects.municipalities().select_related("police_area"), slug=slug
+    body, municipality = municipality_fragment(
+        request,
+        "municipality_detail",
+        slug,
+        Party.objects.municipalities().select_related("police_area"),
     )
-    body = Fragment(request, "municipality_detail", scope("municipality", municipality.pk))
     context = {"municipality": municipality, "body": body}
     if body.missing:
         current_and_upcoming = list(_current_and_upcoming_cards().filter(parties=municipality))
@@ -132,12 +148,13 @@ def municipality_detail(request, slug):
 def published_promise(request, name, slug):
     """The fragment `name` of the page of the published promise `slug` (else 404), and the
     promise with its parties, which the page shows outside the fragment too: kept with the
-    fragment, so that a page whose fragment is stored costs one small query."""
-    pk = Promise.objects.published().filter(slug=slug).values_list("pk", flat=True).first()
-    if pk is None:
-        raise Http404
-    body = Fragment(request, name, scope("promise", pk))
+    fragment, so that a page whose fragment is stored costs no query."""
+    body = Fragment(request, name)
     if "promise" not in body.extra:
+        pk = Promise.objects.published().filter(slug=slug).values_list("pk", flat=True).first()
+        if pk is None:
+            raise Http404
+        body.shows(scope("promise", pk))
         continued_in = Promise.objects.published().filter(continues=OuterRef("pk"))
         promise = get_object_or_404(
             Promise.objects.published()

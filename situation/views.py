@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from caching.fragments import GENERATION, Fragment, read_only, scope
 from promises.models import Commitment, FocusArea, Party, Promise
+from promises.views import municipality_fragment
 
 from .charts import indicator_trends
 from .models import ActionPlan, Problem, SafetySurvey, SituationPicture, SurveyResult
@@ -11,8 +12,7 @@ from .models import ActionPlan, Problem, SafetySurvey, SituationPicture, SurveyR
 
 @read_only
 def survey_detail(request, slug):
-    municipality = get_object_or_404(Party.objects.municipalities(), slug=slug)
-    body = Fragment(request, "survey_detail", scope("municipality", municipality.pk))
+    body, municipality = municipality_fragment(request, "survey_detail", slug)
     context = {"municipality": municipality, "body": body}
     if body.missing:
         surveys = list(SafetySurvey.objects.public().filter(area=municipality).order_by("year"))
@@ -55,12 +55,9 @@ def _action_plans(picture):
     )
 
 
-def _render_picture(request, municipality, pictures):
+def _render_picture(request, body, municipality, pictures):
     """The page of the first of `pictures()` (and links to the rest), computed only when its
-    fragment is missing (caching.fragments)."""
-    # A picture of a police area alone has no municipality's scope: any write renders it anew.
-    shown = scope("municipality", municipality.pk) if municipality else GENERATION
-    body = Fragment(request, "situation", shown)
+    `body` fragment is missing (caching.fragments)."""
     context = {"municipality": municipality, "body": body, **body.extra}
     if body.missing:
         picture, *earlier = pictures() or [None]
@@ -85,9 +82,10 @@ def _render_picture(request, municipality, pictures):
 @read_only
 def municipality_situation(request, slug):
     """The municipality's current public situation picture: the latest that has begun."""
-    municipality = get_object_or_404(Party.objects.municipalities(), slug=slug)
+    body, municipality = municipality_fragment(request, "situation", slug)
     return _render_picture(
         request,
+        body,
         municipality,
         lambda: list(
             SituationPicture.objects.public()
@@ -101,7 +99,10 @@ def municipality_situation(request, slug):
 def picture_detail(request, pk):
     picture = get_object_or_404(SituationPicture.objects.public(), pk=pk)
     municipality = picture.municipalities.order_by("name").first()
-    return _render_picture(request, municipality, lambda: [picture])
+    # A picture of a police area alone has no municipality's scope: any write renders it anew.
+    shown = scope("municipality", municipality.pk) if municipality else GENERATION
+    body = Fragment(request, "situation", shown)
+    return _render_picture(request, body, municipality, lambda: [picture])
 
 
 def problem_detail(request, pk):

@@ -90,6 +90,29 @@ class PromiseFragmentTests(TestCase):
         for url, hit in other_hits.items():
             assert _queries(self.client, url)[0] == hit, url
 
+    def test_a_stored_page_names_its_scopes_and_costs_no_query_at_all(self):
+        round_ = make_round(self.large, state=FollowUpRound.State.PUBLISHED)
+        municipality = self.large.municipalities()[0]
+        urls = [
+            self.large.get_absolute_url(),
+            reverse("followup:timeline", args=[self.large.slug]),
+            round_.get_absolute_url(),
+            reverse("promises:municipality_detail", args=[municipality.slug]),
+            reverse("situation:survey_detail", args=[municipality.slug]),
+            reverse("situation:municipality_situation", args=[municipality.slug]),
+        ]
+        for url in urls:
+            _queries(self.client, url)
+            assert _queries(self.client, url)[0] == 0, url
+
+    def test_a_round_taken_back_is_404_although_its_body_was_stored(self):
+        round_ = make_round(self.small, state=FollowUpRound.State.PUBLISHED)
+        url = round_.get_absolute_url()
+        self.client.get(url)
+        round_.state = FollowUpRound.State.DRAFT
+        round_.save()
+        assert self.client.get(url).status_code == 404
+
     def test_an_unpublished_promise_is_404_although_its_body_was_stored(self):
         url = self.small.get_absolute_url()
         self.client.get(url)
