@@ -18,8 +18,9 @@ it touches (each app names the scopes of its models with `register_scopes()` in 
 fragments.py), so only the fragments that show it are rendered afresh, on every instance; after
 the commit the pages of those scopes (`register_pages()`) are rendered again at once (`warm()`),
 so the first reader after a publish gets a page whose body is ready. A view asks for its
-fragment with `Fragment(request, name, *scopes)` and computes the body's context only when
-`fragment.missing`; the template wraps the body in `{% precomputed fragment %}…
+fragment with `Fragment(request, name, *scopes)` (or, when the scopes are those of the object
+the address names, with `Fragment(request, name)` and, on a miss, `shows(*scopes)` once it has
+found the object) and computes the body's context only when `fragment.missing`; the template wraps the body in `{% precomputed fragment %}…
 {% endprecomputed %}` (caching/templatetags/precomputed.py).
 
 As with the page cache, only anonymous GET requests use fragments (an editor always sees a page
