@@ -20,8 +20,10 @@ the commit the pages of those scopes (`register_pages()`) are rendered again at 
 so the first reader after a publish gets a page whose body is ready. A view asks for its
 fragment with `Fragment(request, name, *scopes)` (or, when the scopes are those of the object
 the address names, with `Fragment(request, name)` and, on a miss, `shows(*scopes)` once it has
-found the object) and computes the body's context only when `fragment.missing`; the template wraps the body in `{% precomputed fragment %}…
-{% endprecomputed %}` (caching/templatetags/precomputed.py).
+found the object) and computes the body's context only when `fragment.missing`; the template
+wraps the body in `{% precomputed fragment %}…{% endprecomputed %}`
+(caching/templatetags/precomputed.py). Each process keeps copies of the fragments it used last
+(caching.local), so that a stored fragment costs the transfer of its stamps alone.
 
 As with the page cache, only anonymous GET requests use fragments (an editor always sees a page
 rendered for them), a fragment that used a CSRF token is never stored, and when the cache is
@@ -40,6 +42,7 @@ from django.db import models, transaction
 from django.utils import timezone, translation
 
 from . import pages
+from .local import LocalCopies
 
 logger = logging.getLogger(__name__)
 
@@ -151,22 +154,34 @@ class Fragment:
         ]
         key = "fragment:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
         try:
-            cache = pages._cache()
-            if scopes:  # the stamps and the fragment in one round trip
-                self.stamps, stored = _fetch(cache, self.scopes, key)
-                current = stored is not None and stored[:2] == (self.scopes, self.stamps)
-            else:
-                stored = cache.get(key)
-                current = stored is not None and _stamps(cache, stored[0]) == stored[1]
-                if not current:
-                    self.stamps = _stamps(cache, self.scopes)
+            stored = self._find(pages._cache(), key, scopes)
         except Exception:
             pages._Outage.warn("Cache unreachable; rendering fragments without it")
             return
         self.key = key
-        if current:
+        if stored is not None:
             self.scopes, self.stamps, self.html, kept = stored
             self.extra = {name: pickle.loads(value) for name, value in kept.items()}
+
+    def _find(self, cache, key, scopes):
+        """The stored fragment if it is current, this process's copy if that is; else None,
+        with `self.stamps` read (before the view reads what the fragment shows)."""
+        copy = _copies.get(key)
+        wanted = copy is not None and (not scopes or copy[0] == self.scopes)
+        if wanted and _stamps(cache, copy[0]) == copy[1]:
+            return copy
+        if scopes:  # the stamps and the fragment in one round trip
+            self.stamps, stored = _fetch(cache, self.scopes, key)
+            current = stored is not None and stored[:2] == (self.scopes, self.stamps)
+        else:
+            stored = cache.get(key)
+            current = stored is not None and _stamps(cache, stored[0]) == stored[1]
+            if not current:
+                self.stamps = _stamps(cache, self.scopes)
+        if not current:
+            return None
+        _copies.put(key, stored, len(stored[2]))
+        return stored
 
     def shows(self, *scopes):
         """The fragment shows `scopes` too: their stamps are read now, so call this before
@@ -194,12 +209,10 @@ class Fragment:
     def store(self, html):
         if self.key is None:
             return
+        stored = (self.scopes, self.stamps, html, self._kept)
+        _copies.put(self.key, stored, len(html))
         try:
-            pages._cache().set(
-                self.key,
-                (self.scopes, self.stamps, html, self._kept),
-                settings.FRAGMENT_CACHE_SECONDS,
-            )
+            pages._cache().set(self.key, stored, settings.FRAGMENT_CACHE_SECONDS)
         except Exception:
             pages._Outage.warn("Cache unreachable; the fragment was not stored")
 
@@ -228,6 +241,9 @@ def precomputed(name, compute, *scopes):
         pages._Outage.warn("Cache unreachable; the value was not stored")
     return value
 
+
+# The fragments this process used last (caching.local).
+_copies = LocalCopies()
 
 # Writes of the transactions of this thread: the scopes to render again after the commit.
 _pending = threading.local()

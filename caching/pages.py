@@ -26,6 +26,8 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.http import http_date, split_header_value
 
+from .local import LocalCopies
+
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "pages:generation"
@@ -34,6 +36,10 @@ GENERATION_KEY = "pages:generation"
 IGNORED_VARY = {"accept-language"}
 # Where django.contrib.messages' cookie storage keeps messages for the next page.
 MESSAGES_COOKIE = CookieStorage.cookie_name
+
+
+# The pages this process served last (caching.local).
+_copies = LocalCopies()
 
 
 def _cache():
@@ -124,25 +130,35 @@ class PublicPageCacheMiddleware:
         if settings.PAGE_CACHE_SECONDS <= 0 or not _cacheable_request(request):
             return self._private(request, self.get_response(request))
         cache = _cache()
+        key = _key(request)
+        copy = _copies.get(key)
         try:
-            # The generation and the page in one round trip: a page is kept under its address
-            # with the generation it was rendered in, and served only in that generation.
-            key = _key(request)
-            found = cache.get_many([GENERATION_KEY, key])
-            generation = found.get(GENERATION_KEY) or _generation(cache)
-            stored = found.get(key)
+            if copy is None:
+                # The generation and the page in one round trip: a page is kept under its
+                # address with the generation it was rendered in, and served only in that
+                # generation.
+                found = cache.get_many([GENERATION_KEY, key])
+                generation = found.get(GENERATION_KEY) or _generation(cache)
+                stored = found.get(key)
+            else:  # only whether this process's copy is still current
+                generation = cache.get(GENERATION_KEY) or _generation(cache)
+                stored = copy if copy[0] == generation else cache.get(key)
         except Exception:
             _Outage.warn("Page cache unreachable; rendering pages without it")
             return self.get_response(request)
         if stored is not None and stored[0] == generation:
+            if stored is not copy:
+                _copies.put(key, stored, len(stored[1]))
             return self._rebuild(stored[1:])
         response = self.get_response(request)
         if _cacheable_response(response):
             response["Last-Modified"] = http_date(generation / 1e9)
             set_response_etag(response)
             patch_cache_control(response, public=True, max_age=settings.PAGE_CACHE_MAX_AGE)
+            stored = (generation, *self._freeze(response))
+            _copies.put(key, stored, len(response.content))
             try:
-                cache.set(key, (generation, *self._freeze(response)), settings.PAGE_CACHE_SECONDS)
+                cache.set(key, stored, settings.PAGE_CACHE_SECONDS)
             except Exception:
                 _Outage.warn("Page cache unreachable; the page was not stored")
         return response

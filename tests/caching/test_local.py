@@ -1,0 +1,90 @@
+"""Each process's copies of pages and fragments: they save the transfer from the shared cache,
+never its check, so a write made through another instance is seen at once."""
+
+from unittest import mock
+
+from django.core.cache import cache
+from django.test import RequestFactory, SimpleTestCase, TestCase, override_settings
+
+from caching import fragments, pages
+from caching.local import LocalCopies
+from tests.factories import make_commitment, make_promise
+
+
+class LocalCopiesTests(SimpleTestCase):
+    @override_settings(LOCAL_COPIES_BYTES=10)
+    def test_the_least_recently_used_go_first_beyond_the_limit(self):
+        copies = LocalCopies()
+        copies.put("a", "A", 4)
+        copies.put("b", "B", 4)
+        assert copies.get("a") == "A"  # now the most recently used
+        copies.put("c", "C", 4)
+        assert copies.get("b") is None
+        assert (copies.get("a"), copies.get("c")) == ("A", "C")
+        copies.put("huge", "H", 11)
+        assert copies.get("huge") is None
+
+
+def _keys_asked(method):
+    """The keys each call of the shared cache's `method` asked for."""
+    asked = []
+    original = getattr(cache, method)
+
+    def spy(keys, *args, **kwargs):
+        asked.append(keys)
+        return original(keys, *args, **kwargs)
+
+    return asked, mock.patch.object(cache, method, spy)
+
+
+class PageCopyTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.promise = make_promise(title="Tryggare centrum")
+        cls.url = cls.promise.get_absolute_url()
+
+    def test_a_copy_is_served_after_asking_only_for_the_generation(self):
+        first = self.client.get(self.url)
+        asked, spy = _keys_asked("get")
+        many, spy_many = _keys_asked("get_many")
+        with spy, spy_many:
+            again = self.client.get(self.url)
+        assert again.content == first.content
+        assert asked == [pages.GENERATION_KEY]
+        assert many == []
+
+    def test_a_write_through_another_instance_makes_the_copy_stale(self):
+        self.client.get(self.url)
+        # Another instance's write: the shared cache's generation moves on, this process's
+        # copy stays as it was.
+        make_commitment(self.promise, text="Vi lyser upp gångtunneln")
+        self.assertContains(self.client.get(self.url), "Vi lyser upp gångtunneln")
+
+
+@override_settings(PAGE_CACHE_SECONDS=0)
+class FragmentCopyTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.promise = make_promise(title="Tryggare centrum")
+        cls.url = cls.promise.get_absolute_url()
+
+    def test_a_copy_of_a_fragment_costs_the_transfer_of_its_stamps_alone(self):
+        self.client.get(self.url)
+        many, spy = _keys_asked("get_many")
+        with spy:
+            self.client.get(self.url)
+        stamps = {fragments.STAMP_PREFIX + fragments.ALL}
+        stamps.add(fragments.STAMP_PREFIX + fragments.scope("promise", self.promise.pk))
+        assert [set(keys) for keys in many] == [stamps]
+
+    def test_a_stale_copy_gives_way_to_the_fragment_another_process_stored(self):
+        request = RequestFactory().get("/")
+        body = fragments.Fragment(request, "test")
+        body.store("first")
+        assert fragments.Fragment(request, "test").html == "first"
+        fragments.bump({fragments.ALL})
+        # Another process renders and stores the new version; this one still has its copy.
+        other = fragments.Fragment(request, "test")
+        with mock.patch.object(fragments, "_copies", LocalCopies()):
+            other.store("second")
+        assert fragments.Fragment(request, "test").html == "second"
