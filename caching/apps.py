@@ -25,9 +25,9 @@ class CachingConfig(AppConfig):
                 # A data migration's model (Django builds those in "__fake__"): the schema may
                 # be half made, so no page can be rendered from it yet.
                 migrating = sender.__module__ == "__fake__"
-                if not (historical or migrating) and not kwargs.get("action", "").startswith(
-                    "pre_"
-                ):
+                # A link removed or cleared shows on the pages of what it linked to, which
+                # the instance's scopes name only before the removal; a link added, after.
+                if not (historical or migrating) and kwargs.get("action") != "pre_add":
                     fragments.changed(kwargs["instance"])
 
         for signal in (post_save, post_delete, m2m_changed):

@@ -22,6 +22,7 @@ from tests.factories import (
     make_indicator,
     make_member,
     make_partner,
+    make_problem,
     make_promise,
     make_round,
     make_safety_survey,
@@ -112,6 +113,18 @@ class PromiseFragmentTests(TestCase):
         round_.state = FollowUpRound.State.DRAFT
         round_.save()
         assert self.client.get(url).status_code == 404
+
+    def test_unlinking_a_problem_refreshes_the_page_it_was_shown_on(self):
+        area = self.large.focus_areas.first()
+        for unlink in ("remove", "clear"):
+            with self.subTest(unlink):
+                problem = make_problem(title=f"Ungdomsgäng vid torget ({unlink})")
+                problem.focus_areas.add(area)
+                self.assertContains(self.client.get(self.large.get_absolute_url()), problem.title)
+                manager = problem.focus_areas
+                manager.remove(area) if unlink == "remove" else manager.clear()
+                page = self.client.get(self.large.get_absolute_url())
+                self.assertNotContains(page, problem.title)
 
     def test_an_unpublished_promise_is_404_although_its_body_was_stored(self):
         url = self.small.get_absolute_url()
