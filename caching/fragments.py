@@ -39,6 +39,7 @@ from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.db import models, transaction
+from django.tasks import task
 from django.utils import timezone, translation
 
 from . import pages
@@ -276,7 +277,10 @@ def scopes_changed(scopes):
             return
         bump(done)
         if settings.FRAGMENT_WARM_AFTER_COMMIT:
-            warm(done)
+            try:
+                warm_pages.enqueue(sorted(done))
+            except Exception:  # the write is committed; only its pages' warm-up is lost
+                logger.exception("Queueing the warm-up of %s failed", sorted(done))
 
     transaction.on_commit(after_commit)
 
@@ -325,6 +329,12 @@ def warm(scopes, base_url=None):
                 except Exception:
                     logger.exception("Rendering %s to store its fragments failed", path)
     return count
+
+
+@task()
+def warm_pages(scopes):
+    """warm(), in the task worker: a write's request does not wait for its pages."""
+    return warm(set(scopes))
 
 
 def read_only(view):

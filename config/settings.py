@@ -128,8 +128,8 @@ PAGE_CACHE_MAX_AGE = env.int("PAGE_CACHE_MAX_AGE", default=60)
 # A write to any model of these apps moves the cache on to fresh pages.
 PAGE_CACHE_WATCHED_APPS = ["promises", "followup", "situation"]
 # Precomputed page bodies (caching/fragments.py), kept until what they show changes (stamps)
-# or this many seconds; 0 turns them off. After a write's commit the pages that show it are
-# rendered again at once, unless FRAGMENT_WARM_AFTER_COMMIT is off.
+# or this many seconds; 0 turns them off. After a write's commit the task worker renders the
+# pages that show it again, unless FRAGMENT_WARM_AFTER_COMMIT is off.
 FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=7 * 24 * 3600)
 FRAGMENT_WARM_AFTER_COMMIT = env.bool("FRAGMENT_WARM_AFTER_COMMIT", default=True)
 # Each process keeps copies of the pages and fragments it served last, up to this many bytes,

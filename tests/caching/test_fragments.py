@@ -12,10 +12,12 @@ from django.template import RequestContext, Template
 from django.test import RequestFactory, TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
 from caching import fragments
 from followup.models import FollowUpRound
 from promises.models import Membership
+from tests.conftest import task_backend
 from tests.factories import (
     make_commitment,
     make_focus_area,
@@ -28,6 +30,7 @@ from tests.factories import (
     make_safety_survey,
     make_survey_result,
 )
+from tests.outbox.test_delivery import run_worker
 
 
 def _queries(client, url):
@@ -156,6 +159,23 @@ class PromiseFragmentTests(TestCase):
             make_commitment(self.small, text="Vi lyser upp gångtunneln")
         count, response = _queries(self.client, url)
         assert count == hit  # the warm-up stored the new body
+        self.assertContains(response, "Vi lyser upp gångtunneln")
+
+    @override_settings(SITE_URL="http://testserver")
+    def test_the_write_only_queues_the_warm_up_and_the_worker_renders_the_pages(self):
+        url = self.small.get_absolute_url()
+        hit = _queries(self.client, url) and _queries(self.client, url)[0]
+        with (
+            task_backend("django_tasks_db.DatabaseBackend"),
+            self.captureOnCommitCallbacks(execute=True),
+        ):
+            make_commitment(self.small, text="Vi lyser upp gångtunneln")
+        queued = DBTaskResult.objects.get()
+        assert queued.task_path == "caching.fragments.warm_pages"
+        with task_backend("django_tasks_db.DatabaseBackend"):
+            run_worker()
+        count, response = _queries(self.client, url)
+        assert count == hit  # the worker stored the new body
         self.assertContains(response, "Vi lyser upp gångtunneln")
 
     def test_warm_renders_nothing_for_an_address_the_site_does_not_answer_to(self):
