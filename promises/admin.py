@@ -3,7 +3,8 @@ from django.contrib import admin
 from django.contrib.admin.options import IS_POPUP_VAR, IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
-from django.db.models import Count, prefetch_related_objects
+from django.db.models import Count, OuterRef, Subquery, prefetch_related_objects
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -331,8 +332,26 @@ class PromiseAdmin(WorkflowAdminMixin, PartyScopedAdmin):
     def get_prepopulated_fields(self, request, obj=None):
         return {} if obj is not None and obj.is_revision else self.prepopulated_fields
 
+    # Pages of 50 rows, counted once: the full count beside the filtered one would be a second
+    # count of the country's promises on every page.
+    list_per_page = 50
+    show_full_result_count = False
+
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(Count("commitments", distinct=True))
+        # A subquery per row shown, not a join of every commitment grouped by promise, which
+        # the date hierarchy's and the paginator's queries would carry too.
+        commitments = (
+            Commitment.objects.filter(promise=OuterRef("pk"))
+            .order_by()
+            .values("promise")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(commitment_total=Coalesce(Subquery(commitments), 0))
+        )
 
     def get_object(self, request, object_id, from_field=None):
         promise = super().get_object(request, object_id, from_field)
@@ -350,9 +369,9 @@ class PromiseAdmin(WorkflowAdminMixin, PartyScopedAdmin):
     def is_revision(self, obj):
         return obj.is_revision
 
-    @admin.display(description=_("commitments"), ordering="commitments__count")
+    @admin.display(description=_("commitments"), ordering="commitment_total")
     def commitment_count(self, obj):
-        return obj.commitments__count
+        return obj.commitment_total
 
     def view_on_site(self, obj):
         return obj.get_absolute_url() if obj.is_public else None

@@ -1,5 +1,6 @@
 from django.test import TestCase
 from django.urls import reverse
+from django.utils import timezone
 
 from promises.models import Promise
 from tests.factories import (
@@ -99,3 +100,19 @@ class PromiseAdminTests(TestCase):
         assert response.status_code == 200
         self.assertContains(response, "Främmande område")
         assert not Promise.objects.filter(slug="nytt-lofte").exists()
+
+
+class PromiseListTests(TestCase):
+    def test_the_list_counts_each_promises_commitments_still_in_force(self):
+        admin = make_user("root", is_staff=True, is_superuser=True)
+        promise = make_promise(title="Tryggare torg")
+        for n in range(3):
+            make_commitment(promise, text=f"Åtagande {n}")
+        withdrawn = make_commitment(promise, text="Borttaget")
+        withdrawn.withdrawn_at = timezone.now()
+        withdrawn.save()
+        make_promise(title="Utan åtaganden")
+        self.client.force_login(admin)
+        response = self.client.get(reverse("admin:promises_promise_changelist"), {"o": "6"})
+        rows = {str(row): row.commitment_total for row in response.context["cl"].result_list}
+        assert rows == {"Tryggare torg": 3, "Utan åtaganden": 0}
