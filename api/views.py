@@ -301,7 +301,8 @@ class OverviewView(ReadOnlyRequests, APIView):
     """Figures of the national overview (overview.figures), for all promises or one theme.
 
     Not paginated: a list has one row per municipality (290), county, police region or year
-    at most. Computed in a fixed number of queries, and cached like the overview page."""
+    at most. The figures are the overview page's, computed in a fixed number of queries once
+    per write and day (figures.cached_overview)."""
 
     serializer_class = None
     figures = None
@@ -318,7 +319,7 @@ class OverviewView(ReadOnlyRequests, APIView):
     def get(self, request):
         # Names of police regions are translated labels: the answer is in Swedish for everyone.
         with translation.override(settings.LANGUAGE_CODE):
-            rows = self.figures(theme=self.theme())
+            rows = self.figures(figures.cached_overview(self.theme()))
             context = {"request": request}
             return Response(self.serializer_class(rows, many=True, context=context).data)
 
@@ -336,8 +337,8 @@ class OverviewMunicipalitiesView(OverviewView):
         return super().get(request)
 
     @staticmethod
-    def figures(theme):
-        return figures.municipalities(theme=theme)
+    def figures(overview):
+        return overview.municipalities
 
 
 class OverviewCountiesView(OverviewView):
@@ -353,8 +354,8 @@ class OverviewCountiesView(OverviewView):
         return super().get(request)
 
     @staticmethod
-    def figures(theme):
-        return figures.areas(figures.COUNTY, theme=theme)
+    def figures(overview):
+        return overview.counties
 
 
 class OverviewPoliceRegionsView(OverviewCountiesView):
@@ -368,8 +369,8 @@ class OverviewPoliceRegionsView(OverviewCountiesView):
         return super().get(request)
 
     @staticmethod
-    def figures(theme):
-        return figures.areas(figures.POLICE_REGION, theme=theme)
+    def figures(overview):
+        return overview.police_regions
 
 
 class OverviewYearsView(OverviewView):
@@ -384,8 +385,8 @@ class OverviewYearsView(OverviewView):
         return super().get(request)
 
     @staticmethod
-    def figures(theme):
-        return figures.years(theme=theme)
+    def figures(overview):
+        return overview.years
 
 
 class SchemaView(SpectacularAPIView):
