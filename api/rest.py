@@ -4,6 +4,9 @@ import logging
 import time
 
 from django.conf import settings
+from django.core.paginator import PageNotAnInteger, Paginator
+from django.db.models import IntegerField
+from django.db.models.expressions import RawSQL
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import JSONRenderer as DRFJSONRenderer
 from rest_framework.throttling import SimpleRateThrottle
@@ -12,6 +15,50 @@ from reports.ratelimit import client_ip
 
 logger = logging.getLogger(__name__)
 _last_warned = float("-inf")
+
+
+class IdsOfRows:
+    """What a list's paginator reads of its rows (views.KeptRowsMixin): the ids and scopes
+    (`fields`) of one page's, and the count of them all, in one query."""
+
+    ordered = True
+
+    def __init__(self, queryset, fields):
+        self.queryset = queryset.select_related(None).prefetch_related(None)
+        self.fields = fields
+        self.total = None
+
+    def page(self, start, stop):
+        """The rows from `start` to `stop`, each row counting them all: a subquery that the
+        database computes once, without the join a scope may need."""
+        counted, params = self.queryset.order_by().values("pk").query.sql_with_params()
+        total = RawSQL(f"SELECT COUNT(*) FROM ({counted}) counted", params, IntegerField())
+        rows = self.queryset.annotate(total=total).values_list(*self.fields, "total")
+        rows = list(rows[start:stop])
+        if rows:
+            self.total = rows[0][-1]
+        return [row[:-1] for row in rows]
+
+    def count(self):
+        """Known from the page, unless it had no rows."""
+        if self.total is None:
+            self.total = self.queryset.count()
+        return self.total
+
+
+class PageFirstPaginator(Paginator):
+    """Django's paginator, which reads the page of IdsOfRows before their count: a list costs
+    one query, and a count of its own only when the page asked for has no rows."""
+
+    def page(self, number):
+        if not isinstance(self.object_list, IdsOfRows):
+            return super().page(number)
+        try:
+            start = (int(number) - 1) * self.per_page
+        except (TypeError, ValueError):
+            raise PageNotAnInteger(self.error_messages["invalid_page"]) from None
+        rows = self.object_list.page(start, start + self.per_page) if start >= 0 else []
+        return self._get_page(rows, self.validate_number(number), self)
 
 
 class Pagination(PageNumberPagination):
@@ -24,6 +71,7 @@ class Pagination(PageNumberPagination):
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 500
+    django_paginator_class = PageFirstPaginator
 
 
 class RenderedRows(list):

@@ -27,7 +27,7 @@ from situation.models import SurveyResult
 
 from . import filters, serializers
 from .queries import latest_published_statuses
-from .rest import JSONRenderer, RenderedRows
+from .rest import IdsOfRows, JSONRenderer, RenderedRows
 
 # A row's kept representation names no day, but the key it is kept under does (a promise's
 # `period` changes with the date): a day is as long as one can be read.
@@ -56,23 +56,6 @@ def exception_handler(exc, context):
     for alias, needs_rollback in enclosing.items():
         connections[alias].set_rollback(needs_rollback)
     return response
-
-
-class IdsOfRows:
-    """What the paginator reads of a list's rows: their count, and the ids and scopes (`fields`)
-    of one page's. The count is the queryset's own, without the join a scope may need."""
-
-    ordered = True
-
-    def __init__(self, queryset, fields):
-        self.queryset = queryset.select_related(None).prefetch_related(None)
-        self.fields = fields
-
-    def count(self):
-        return self.queryset.count()
-
-    def __getitem__(self, rows):
-        return list(self.queryset.values_list(*self.fields)[rows])
 
 
 class KeptRowsMixin(ReadOnlyRequests):
