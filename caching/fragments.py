@@ -204,7 +204,8 @@ def precomputed_each(name, scopes_by_id, compute, timeout=None):
     value is not stored or older than a stamp. The stored values and every stamp they need
     are read in one round trip to the cache and the computed ones written in another, so a
     list whose rows are all stored costs the cache two round trips at most, whatever its
-    length. Returns {id: value}; without the cache every value is computed."""
+    length. Values are kept `timeout` seconds, never longer than FRAGMENT_CACHE_SECONDS.
+    Returns {id: value}; without the cache every value is computed."""
     if settings.FRAGMENT_CACHE_SECONDS <= 0 or not scopes_by_id:
         return compute(list(scopes_by_id))
     parts = [name, translation.get_language(), timezone.localdate().isoformat()]
@@ -231,7 +232,7 @@ def precomputed_each(name, scopes_by_id, compute, timeout=None):
         try:
             cache.set_many(
                 {keys[item]: (current[item], value) for item, value in computed.items()},
-                timeout or settings.FRAGMENT_CACHE_SECONDS,
+                min(timeout or settings.FRAGMENT_CACHE_SECONDS, settings.FRAGMENT_CACHE_SECONDS),
             )
         except Exception:
             pages._Outage.warn("Cache unreachable; the values were not stored")
