@@ -21,6 +21,25 @@ def _absolute(request, path):
     return request.build_absolute_uri(path)
 
 
+# Detail routes whose lookup is not the pk, with a value their pattern accepts.
+_LOOKUPS = {"municipality": "code", "police-area": "slug", "promise": "slug", "theme": "slug"}
+_SAMPLE = "0000"
+
+
+def detail_url(request, name, value):
+    """The absolute API address of a row of `name` ("municipality") by its lookup `value`:
+    reverse() and build_absolute_uri() once per route and request, then string formatting,
+    since each costs some 30 µs and a list names hundreds of rows (the slugs, codes and ids of
+    rows need no quoting)."""
+    templates = request.__dict__.setdefault("_api_detail_urls", {})
+    if name not in templates:
+        path = reverse(f"api:{name}-detail", kwargs={_LOOKUPS.get(name, "pk"): _SAMPLE})
+        head, _sample, tail = _absolute(request, path).rpartition(f"/{_SAMPLE}/")
+        templates[name] = (f"{head}/", f"/{tail}")
+    head, tail = templates[name]
+    return f"{head}{value}{tail}"
+
+
 def page_url(request, obj):
     """The address of a row's page on the site, in Swedish (the default language) whatever
     the client's Accept-Language: the API's answers are the same for everyone (page cache)."""
@@ -29,17 +48,19 @@ def page_url(request, obj):
 
 
 def list_url(request, name, **query):
-    return _absolute(request, reverse(f"api:{name}-list")) + "?" + urlencode(query)
+    """A list's absolute API address, filtered by `query`: reversed once per request."""
+    lists = request.__dict__.setdefault("_api_list_urls", {})
+    if name not in lists:
+        lists[name] = _absolute(request, reverse(f"api:{name}-list"))
+    return lists[name] + "?" + urlencode(query)
 
 
 def party_api_url(request, party):
     if party.kind == Party.Kind.MUNICIPALITY:
-        path = reverse("api:municipality-detail", kwargs={"code": party.municipality_code})
-    elif party.kind == Party.Kind.POLICE_AREA:
-        path = reverse("api:police-area-detail", kwargs={"slug": party.slug})
-    else:
-        return None
-    return _absolute(request, path)
+        return detail_url(request, "municipality", party.municipality_code)
+    if party.kind == Party.Kind.POLICE_AREA:
+        return detail_url(request, "police-area", party.slug)
+    return None
 
 
 @extend_schema_field(OpenApiTypes.URI)
@@ -239,12 +260,21 @@ class ThemeRefSerializer(serializers.ModelSerializer):
 
 
 class ThemeRefMixin:
-    """For serializers that name themes in methods: one ThemeRefSerializer for all rows."""
+    """For serializers that name themes in methods: each theme represented once for all rows
+    (the overview's years name every theme each)."""
 
     def theme_ref(self, theme):
-        if not hasattr(self, "_theme_ref"):
-            self._theme_ref = ThemeRefSerializer(context=self.context)
-        return self._theme_ref.to_representation(theme)
+        if not hasattr(self, "_theme_refs"):
+            self._theme_refs = {}
+        if theme.pk not in self._theme_refs:
+            request = self.context["request"]
+            self._theme_refs[theme.pk] = {
+                "url": detail_url(request, "theme", theme.slug),
+                "slug": theme.slug,
+                "name_sv": theme.name_sv,
+                "name_en": theme.name_en,
+            }
+        return self._theme_refs[theme.pk]
 
 
 class ThemeSerializer(ThemeRefSerializer):
@@ -335,13 +365,12 @@ class CommitmentSerializer(PromiseLinkMixin, serializers.ModelSerializer):
         status = commitment.latest
         if status is None:
             return None
-        path = reverse("api:followup-round-detail", kwargs={"pk": status.round_id})
         return {
             "status": status.status,
             "progress": status.progress,
             "year": status.round.year,
             "quarter": status.round.quarter,
-            "round": _absolute(self.context["request"], path),
+            "round": detail_url(self.context["request"], "followup-round", status.round_id),
         }
 
     @extend_schema_field(OpenApiTypes.URI)
@@ -447,6 +476,21 @@ class SurveyResultSerializer(serializers.ModelSerializer):
 # The national overview's figures (overview.figures), one serializer per kind of row.
 
 
+class FiguresSerializer(serializers.Serializer):
+    """The overview's rows are plain read-only values: each is built as one dict with what its
+    declared fields (the OpenAPI description) name, not field by field, which costs DRF some
+    20 µs a field on lists of 290 rows (tests/api/test_schema.py checks the two agree)."""
+
+
+def _health(health):
+    return {
+        "due": health.due,
+        "on_time": health.on_time,
+        "share": health.share,
+        "category": health.category,
+    }
+
+
 class HealthSerializer(serializers.Serializer):
     due = serializers.IntegerField(help_text="Follow-up rounds due in the last four quarters.")
     on_time = serializers.IntegerField(help_text="Of those, published by the day they were due.")
@@ -463,7 +507,7 @@ class ThemeCountSerializer(serializers.Serializer):
     )
 
 
-class MunicipalityFiguresSerializer(serializers.Serializer):
+class MunicipalityFiguresSerializer(FiguresSerializer):
     code = serializers.CharField()
     name = serializers.CharField()
     url = serializers.SerializerMethodField()
@@ -474,11 +518,21 @@ class MunicipalityFiguresSerializer(serializers.Serializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, figures) -> str:
-        path = reverse("api:municipality-detail", kwargs={"code": figures.code})
-        return _absolute(self.context["request"], path)
+        return detail_url(self.context["request"], "municipality", figures.code)
+
+    def to_representation(self, figures):
+        return {
+            "code": figures.code,
+            "name": figures.name,
+            "url": self.get_url(figures),
+            "county_code": figures.county_code,
+            "police_region": figures.police_region,
+            "has_current_promise": figures.has_current_promise,
+            "health": _health(figures.health),
+        }
 
 
-class AreaFiguresSerializer(ThemeRefMixin, serializers.Serializer):
+class AreaFiguresSerializer(ThemeRefMixin, FiguresSerializer):
     key = serializers.CharField(help_text="The county's code or the police region.")
     name = serializers.CharField()
     municipalities = serializers.IntegerField()
@@ -496,13 +550,24 @@ class AreaFiguresSerializer(ThemeRefMixin, serializers.Serializer):
             for theme, count in figures.themes
         ]
 
+    def to_representation(self, figures):
+        return {
+            "key": figures.key,
+            "name": figures.name,
+            "municipalities": figures.municipalities,
+            "with_current_promise": figures.with_current_promise,
+            "share": figures.share,
+            "themes": self.get_themes(figures),
+            "health": _health(figures.health),
+        }
+
 
 class YearThemeSerializer(serializers.Serializer):
     theme = ThemeRefSerializer()
     promises = serializers.IntegerField()
 
 
-class YearFiguresSerializer(ThemeRefMixin, serializers.Serializer):
+class YearFiguresSerializer(ThemeRefMixin, FiguresSerializer):
     year = serializers.IntegerField()
     promises = serializers.IntegerField(help_text="Published promises in force some day of it.")
     themes = serializers.SerializerMethodField(help_text="Of those, how many have each theme.")
@@ -513,3 +578,10 @@ class YearFiguresSerializer(ThemeRefMixin, serializers.Serializer):
             {"theme": self.theme_ref(theme), "promises": count}
             for theme, count in figures.themes.items()
         ]
+
+    def to_representation(self, figures):
+        return {
+            "year": figures.year,
+            "promises": figures.promises,
+            "themes": self.get_themes(figures),
+        }

@@ -1,11 +1,14 @@
 """The read-only API: one viewset per resource, each on a queryset of public data only.
 
-Every list reads a fixed number of queries whatever the amount of data (a count, the page, and
-one query per prefetched relation)."""
+Every list reads a fixed number of queries whatever the amount of data: a count and the ids of
+the page's rows, and for the rows whose representation is not kept in the shared cache (after
+a publish, those of the promise it changed) the rows and one query per prefetched relation."""
 
 from django.conf import settings
+from django.db import connections
 from django.db.models import Prefetch
 from django.shortcuts import render
+from django.urls import get_script_prefix
 from django.utils import translation
 from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -14,7 +17,9 @@ from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
+from rest_framework.views import exception_handler as drf_exception_handler
 
+from caching.fragments import precomputed_each, read_only, scope
 from followup.models import CommitmentStatus, FollowUpRound
 from overview import figures
 from promises.models import Commitment, FocusArea, Party, Promise, Theme
@@ -22,6 +27,82 @@ from situation.models import SurveyResult
 
 from . import filters, serializers
 from .queries import latest_published_statuses
+from .rest import IdsOfRows, JSONRenderer, RenderedRows
+
+# A row's kept representation names no day, but the key it is kept under does (a promise's
+# `period` changes with the date): a day is as long as one can be read.
+ROW_SECONDS = 24 * 3600
+
+
+class ReadOnlyRequests:
+    """The API only reads: no transaction around its requests (ATOMIC_REQUESTS), which costs
+    two round trips to the database a request (caching.fragments.read_only)."""
+
+    @read_only
+    def dispatch(self, request, *args, **kwargs):
+        return super().dispatch(request, *args, **kwargs)
+
+
+def exception_handler(exc, context):
+    """DRF's, less its rollback of the request's transaction: the API's requests run in none
+    (views.ReadOnlyRequests) and only read, so DRF's rollback would fall on a transaction
+    around them (a test's) and spoil it."""
+    enclosing = {
+        db.alias: db.needs_rollback
+        for db in connections.all(initialized_only=True)
+        if db.in_atomic_block
+    }
+    response = drf_exception_handler(exc, context)
+    for alias, needs_rollback in enclosing.items():
+        connections[alias].set_rollback(needs_rollback)
+    return response
+
+
+class KeptRowsMixin(ReadOnlyRequests):
+    """A list whose rows' representations are kept in the shared cache, as rendered JSON, until
+    what they show changes (caching.fragments.precomputed_each): a page reads only its rows'
+    ids and scopes from the database, and serializes only the rows that are not kept. Rows are
+    rendered in the default language whatever the client's, as every answer of the API is."""
+
+    # The scope (caching.fragments) a row shows besides ALL: its kind, and the field that holds
+    # its id; no kind, ALL only (reference data such as municipalities and themes).
+    scope_kind = "promise"
+    scope_field = "promise"
+
+    def filter_queryset(self, queryset):
+        # A filter acts on its own parameter only: a list asked for without any (the most
+        # common request) needs no filter set built, which costs a deep copy of its filters.
+        filterset_class = getattr(self, "filterset_class", None)
+        if filterset_class and not self.request.query_params.keys() & filterset_class.base_filters:
+            return queryset
+        return super().filter_queryset(queryset)
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        fields = ["pk", self.scope_field] if self.scope_kind else ["pk"]
+        page = self.paginate_queryset(IdsOfRows(queryset, fields))
+        scopes = {
+            row[0]: scope(self.scope_kind, row[1]) if self.scope_kind else None for row in page
+        }
+        # The rows name their absolute addresses: one representation per site address.
+        name = f"api:{self.basename}:{request.scheme}://{request.get_host()}{get_script_prefix()}"
+        with translation.override(settings.LANGUAGE_CODE):
+            rendered = precomputed_each(name, scopes, self.render_rows, timeout=ROW_SECONDS)
+        # A row that stopped being public since its id was read is left out.
+        return self.get_paginated_response(
+            RenderedRows(rendered[pk] for pk in scopes if pk in rendered)
+        )
+
+    def render_rows(self, ids):
+        """{id: the row's JSON} for the public rows among `ids`, with DRF's serializer."""
+        rows = self.with_details(list(self.get_queryset().filter(pk__in=ids)))
+        data = self.get_serializer(rows, many=True).data
+        renderer = JSONRenderer()
+        return {row.pk: renderer.render(item) for row, item in zip(rows, data, strict=True)}
+
+    def with_details(self, rows):
+        """What the serializer needs of the rows that the queryset does not give."""
+        return rows
 
 
 class PublishedViewSet(viewsets.ReadOnlyModelViewSet):
@@ -35,8 +116,10 @@ class PublishedViewSet(viewsets.ReadOnlyModelViewSet):
         return self.public_queryset()
 
 
-class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet):
+class MunicipalityViewSet(KeptRowsMixin, viewsets.ReadOnlyModelViewSet):
     """Sweden's 290 municipalities, by their four-digit code from Statistics Sweden (SCB)."""
+
+    scope_kind = None
 
     queryset = Party.objects.municipalities().select_related("police_area").order_by("name")
     serializer_class = serializers.MunicipalitySerializer
@@ -46,8 +129,10 @@ class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = r"[0-9]{4}"
 
 
-class PoliceAreaViewSet(viewsets.ReadOnlyModelViewSet):
+class PoliceAreaViewSet(KeptRowsMixin, viewsets.ReadOnlyModelViewSet):
     """The local police areas (lokalpolisområden) and the municipalities each covers."""
+
+    scope_kind = None
 
     queryset = (
         Party.objects.police_areas()
@@ -61,8 +146,10 @@ class PoliceAreaViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
 
 
-class PromiseViewSet(PublishedViewSet):
+class PromiseViewSet(KeptRowsMixin, PublishedViewSet):
     """Published citizen promises (medborgarlöften), the most recent first."""
+
+    scope_field = "pk"
 
     def public_queryset(self):
         return (
@@ -77,15 +164,17 @@ class PromiseViewSet(PublishedViewSet):
     lookup_field = "slug"
 
 
-class ThemeViewSet(viewsets.ReadOnlyModelViewSet):
+class ThemeViewSet(KeptRowsMixin, viewsets.ReadOnlyModelViewSet):
     """The national list of focus themes, with which focus areas are tagged."""
+
+    scope_kind = None
 
     queryset = Theme.objects.order_by("order", "name_sv")
     serializer_class = serializers.ThemeSerializer
     lookup_field = "slug"
 
 
-class FocusAreaViewSet(PublishedViewSet):
+class FocusAreaViewSet(KeptRowsMixin, PublishedViewSet):
     """The focus areas of published promises, with their themes."""
 
     def public_queryset(self):
@@ -114,7 +203,7 @@ def _with_latest_status(commitments):
     return commitments
 
 
-class CommitmentViewSet(PublishedViewSet):
+class CommitmentViewSet(KeptRowsMixin, PublishedViewSet):
     """The commitments of published promises, with who carries them out and how they stand."""
 
     def public_queryset(self):
@@ -129,14 +218,14 @@ class CommitmentViewSet(PublishedViewSet):
     serializer_class = serializers.CommitmentSerializer
     filterset_class = filters.CommitmentFilterSet
 
-    def paginate_queryset(self, queryset):
-        return _with_latest_status(super().paginate_queryset(queryset))
+    def with_details(self, rows):
+        return _with_latest_status(rows)
 
     def get_object(self):
         return _with_latest_status([super().get_object()])[0]
 
 
-class FollowUpRoundViewSet(PublishedViewSet):
+class FollowUpRoundViewSet(KeptRowsMixin, PublishedViewSet):
     """Published quarterly follow-up rounds of published promises."""
 
     def public_queryset(self):
@@ -150,8 +239,10 @@ class FollowUpRoundViewSet(PublishedViewSet):
     filterset_class = filters.FollowUpRoundFilterSet
 
 
-class CommitmentStatusViewSet(PublishedViewSet):
+class CommitmentStatusViewSet(KeptRowsMixin, PublishedViewSet):
     """How each commitment stood in each published follow-up round."""
+
+    scope_field = "round__promise"
 
     def public_queryset(self):
         return (
@@ -165,8 +256,12 @@ class CommitmentStatusViewSet(PublishedViewSet):
     filterset_class = filters.CommitmentStatusFilterSet
 
 
-class SurveyResultViewSet(viewsets.ReadOnlyModelViewSet):
+class SurveyResultViewSet(KeptRowsMixin, viewsets.ReadOnlyModelViewSet):
     """The results of published safety surveys (trygghetsmätningar)."""
+
+    # A survey's results show on its area's pages (situation/fragments.py).
+    scope_kind = "municipality"
+    scope_field = "survey__area"
 
     queryset = (
         SurveyResult.objects.public()
@@ -185,11 +280,12 @@ THEME_PARAMETER = OpenApiParameter(
 )
 
 
-class OverviewView(APIView):
+class OverviewView(ReadOnlyRequests, APIView):
     """Figures of the national overview (overview.figures), for all promises or one theme.
 
     Not paginated: a list has one row per municipality (290), county, police region or year
-    at most. Computed in a fixed number of queries, and cached like the overview page."""
+    at most. The figures are the overview page's, computed in a fixed number of queries once
+    per write and day (figures.cached_overview)."""
 
     serializer_class = None
     figures = None
@@ -206,7 +302,7 @@ class OverviewView(APIView):
     def get(self, request):
         # Names of police regions are translated labels: the answer is in Swedish for everyone.
         with translation.override(settings.LANGUAGE_CODE):
-            rows = self.figures(theme=self.theme())
+            rows = self.figures(figures.cached_overview(self.theme()))
             context = {"request": request}
             return Response(self.serializer_class(rows, many=True, context=context).data)
 
@@ -224,8 +320,8 @@ class OverviewMunicipalitiesView(OverviewView):
         return super().get(request)
 
     @staticmethod
-    def figures(theme):
-        return figures.municipalities(theme=theme)
+    def figures(overview):
+        return overview.municipalities
 
 
 class OverviewCountiesView(OverviewView):
@@ -241,8 +337,8 @@ class OverviewCountiesView(OverviewView):
         return super().get(request)
 
     @staticmethod
-    def figures(theme):
-        return figures.areas(figures.COUNTY, theme=theme)
+    def figures(overview):
+        return overview.counties
 
 
 class OverviewPoliceRegionsView(OverviewCountiesView):
@@ -256,8 +352,8 @@ class OverviewPoliceRegionsView(OverviewCountiesView):
         return super().get(request)
 
     @staticmethod
-    def figures(theme):
-        return figures.areas(figures.POLICE_REGION, theme=theme)
+    def figures(overview):
+        return overview.police_regions
 
 
 class OverviewYearsView(OverviewView):
@@ -272,8 +368,8 @@ class OverviewYearsView(OverviewView):
         return super().get(request)
 
     @staticmethod
-    def figures(theme):
-        return figures.years(theme=theme)
+    def figures(overview):
+        return overview.years
 
 
 class SchemaView(SpectacularAPIView):

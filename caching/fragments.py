@@ -89,17 +89,17 @@ def _stamp_keys(scopes):
     return [STAMP_PREFIX + name for name in scopes]
 
 
-def _fetch(cache, scopes, key=None):
-    """The stamps of `scopes` and what is stored under `key` (if any), in one round trip. A
-    missing stamp (never set, or evicted) is started now, which makes the fragments that show
-    it new."""
+def _fetch(cache, scopes, keys=()):
+    """The stamps of `scopes` and what is stored under `keys` ({key: value}, the keys found),
+    in one round trip. A missing stamp (never set, or evicted) is started now, which makes the
+    fragments that show it new."""
     stamp_keys = _stamp_keys(scopes)
-    found = cache.get_many([*stamp_keys, key] if key else stamp_keys)
+    found = cache.get_many([*stamp_keys, *keys])
     for stamp_key in stamp_keys:
         if stamp_key not in found:
             cache.add(stamp_key, time.time_ns(), timeout=None)
             found[stamp_key] = cache.get(stamp_key, 0)
-    return [found[stamp_key] for stamp_key in stamp_keys], found.get(key)
+    return [found[stamp_key] for stamp_key in stamp_keys], found
 
 
 def _stamps(cache, scopes):
@@ -172,7 +172,8 @@ class Fragment:
         if wanted and _stamps(cache, copy[0]) == copy[1]:
             return copy
         if scopes:  # the stamps and the fragment in one round trip
-            self.stamps, stored = _fetch(cache, self.scopes, key)
+            self.stamps, found = _fetch(cache, self.scopes, [key])
+            stored = found.get(key)
             current = stored is not None and stored[:2] == (self.scopes, self.stamps)
         else:
             stored = cache.get(key)
@@ -229,10 +230,11 @@ def precomputed(name, compute, *scopes):
     key = "values:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
     cache = pages._cache()
     try:
-        stamps, stored = _fetch(cache, [ALL, *scopes], key)
+        stamps, found = _fetch(cache, [ALL, *scopes], [key])
     except Exception:
         pages._Outage.warn("Cache unreachable; computing the value without it")
         return compute()
+    stored = found.get(key)
     if stored is not None and stored[0] == stamps:
         return stored[1]
     value = compute()
@@ -241,6 +243,48 @@ def precomputed(name, compute, *scopes):
     except Exception:
         pages._Outage.warn("Cache unreachable; the value was not stored")
     return value
+
+
+def precomputed_each(name, scopes_by_id, compute, timeout=None):
+    """precomputed() for many values at once, each showing its own scope (and ALL): for the
+    rows of a list, each kept until what it shows changes. `scopes_by_id` maps each value's id
+    to its scope (None for ALL only); `compute(ids)` returns {id: value} for the ids whose
+    value is not stored or older than a stamp. The stored values and every stamp they need
+    are read in one round trip to the cache and the computed ones written in another, so a
+    list whose rows are all stored costs the cache two round trips at most, whatever its
+    length. Values are kept `timeout` seconds, never longer than FRAGMENT_CACHE_SECONDS.
+    Returns {id: value}; without the cache every value is computed."""
+    if settings.FRAGMENT_CACHE_SECONDS <= 0 or not scopes_by_id:
+        return compute(list(scopes_by_id))
+    parts = [name, translation.get_language(), timezone.localdate().isoformat()]
+    prefix = "values:" + hashlib.sha256("\n".join(parts).encode()).hexdigest() + ":"
+    keys = {item: f"{prefix}{item}" for item in scopes_by_id}
+    scopes = [ALL, *{each for each in scopes_by_id.values() if each is not None}]
+    cache = pages._cache()
+    try:
+        stamps, stored = _fetch(cache, scopes, keys.values())
+        stamps = dict(zip(scopes, stamps, strict=True))
+    except Exception:
+        pages._Outage.warn("Cache unreachable; computing the values without it")
+        return compute(list(scopes_by_id))
+    values, current = {}, {}
+    for item, scope_name in scopes_by_id.items():
+        current[item] = (stamps[ALL], stamps[scope_name] if scope_name else None)
+        found = stored.get(keys[item])
+        if found is not None and found[0] == current[item]:
+            values[item] = found[1]
+    missing = [item for item in scopes_by_id if item not in values]
+    if missing:
+        computed = compute(missing)
+        values.update(computed)
+        try:
+            cache.set_many(
+                {keys[item]: (current[item], value) for item, value in computed.items()},
+                min(timeout or settings.FRAGMENT_CACHE_SECONDS, settings.FRAGMENT_CACHE_SECONDS),
+            )
+        except Exception:
+            pages._Outage.warn("Cache unreachable; the values were not stored")
+    return values
 
 
 # The fragments this process used last (caching.local).

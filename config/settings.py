@@ -166,11 +166,12 @@ TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=["127.0.0.0/8", "::1"])
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["api.rest.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "api.rest.Pagination",
     "DEFAULT_THROTTLE_CLASSES": ["api.rest.ClientRateThrottle"],
+    "EXCEPTION_HANDLER": "api.views.exception_handler",
     # Requests one client (IP address, as for reports) may make, counted in the shared cache.
     "DEFAULT_THROTTLE_RATES": {"api": env("API_RATE_LIMIT", default="120/minute")},
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -329,3 +329,43 @@ class DataMigrationTests(TestCase):
         ):
             make_partner()
         warm.assert_called_once()
+
+
+class PrecomputedEachTests(TestCase):
+    """Values of many scopes at once (the API's rows): each computed once, and again only when
+    a write moves on its own scope or ALL."""
+
+    def _values(self, scopes_by_id):
+        computed = []
+
+        def compute(ids):
+            computed.extend(ids)
+            return {item: f"value of {item}" for item in ids}
+
+        values = fragments.precomputed_each("rows", scopes_by_id, compute)
+        assert values == {item: f"value of {item}" for item in scopes_by_id}
+        return sorted(computed)
+
+    def test_each_value_is_computed_once_and_again_after_a_write_to_its_scope(self):
+        scopes = {1: "promise:1", 2: "promise:1", 3: "promise:2", 4: None}
+        assert self._values(scopes) == [1, 2, 3, 4]
+        assert self._values(scopes) == []
+        fragments.bump(["promise:1"])
+        assert self._values(scopes) == [1, 2]
+        assert self._values({**scopes, 5: "promise:2"}) == [5]
+        fragments.bump([fragments.ALL])
+        assert self._values(scopes) == [1, 2, 3, 4]
+
+    def test_with_the_cache_down_every_value_is_computed(self):
+        self._values({1: "promise:1"})
+        cache = fragments.pages._cache()
+        with (
+            mock.patch.object(cache, "get_many", side_effect=ConnectionError),
+            mock.patch.object(cache, "set_many", side_effect=ConnectionError),
+        ):
+            assert self._values({1: "promise:1", 2: None}) == [1, 2]
+
+    @override_settings(FRAGMENT_CACHE_SECONDS=0)
+    def test_without_fragments_every_value_is_computed(self):
+        assert self._values({1: "promise:1"}) == [1]
+        assert self._values({1: "promise:1"}) == [1]
