@@ -44,6 +44,9 @@ register(
         kind="followup",
         label=_("follow-up"),
         queryset=FollowUpRound.objects.published,
+        # Stored whatever the time: a round is seen from its publication on.
+        published_rows=lambda: FollowUpRound.objects.filter(state=FollowUpRound.State.PUBLISHED),
+        published_at="published_at",
         promise="promise",
         vector="search_vector",
         body="summary",

@@ -184,6 +184,12 @@ class SearchForm(forms.Form):
     def has_criteria(self):
         return any(self.cleaned_data.get(name) for name in self.fields)
 
+    PROMISE_FILTERS = ["period", "municipality", "county", "police_area", "theme", "focus_area"]
+
+    @property
+    def narrows_promises(self):
+        return any(self.cleaned_data.get(name) for name in self.PROMISE_FILTERS)
+
     def promises(self):
         """The published promises the filters allow."""
         data = self.cleaned_data

@@ -91,7 +91,9 @@ def search(request):
     form = SearchForm(request.GET or None)
     page = None
     if form.is_valid() and form.has_criteria:
-        hits = site_search.search(form.cleaned_data["q"], form.promises(), form.cleaned_data)
+        # Without filters of the promises, the search needs none (every published one counts).
+        promises = form.promises() if form.narrows_promises else None
+        hits = site_search.search(form.cleaned_data["q"], promises, form.cleaned_data)
         hits.expect_page(request.GET.get("page"), SEARCH_PAGE_SIZE)
         page = Paginator(hits, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "promises/search.html", {"form": form, "page": page})
