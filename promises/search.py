@@ -37,6 +37,7 @@ case of ASCII letters only), ranked by the weights of the fields that hold the w
 
 import operator
 import re
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import reduce
@@ -212,11 +213,18 @@ def _text_column(field):
     return Coalesce(F(field), Value(""), output_field=models.TextField())
 
 
+# What a hit reads of its promise: its title, address and period, and whether it is current.
+HIT_PROMISE_FIELDS = ["title", "slug", "valid_from", "valid_until", "status", "published_at"]
+
+
 @dataclass
 class Hit:
     source: SearchSource
     pk: int
+    # With HIT_PROMISE_FIELDS only.
     promise: Promise
+    # The names of the promise's parties, municipalities first.
+    parties: list[str]
     title: str
     body: str
     rank: float
@@ -468,14 +476,25 @@ class Results:
         return sql, [*hits_params, *promises_params]
 
     def hits(self, rows):
-        """Hit objects for a page of rows, with their promises and parties in two queries."""
+        """Hit objects for a page of rows, with their promises and parties' names in two
+        queries."""
         rows = list(rows)
-        promises = Promise.objects.with_parties().in_bulk({row["hit_promise"] for row in rows})
+        pks = {row["hit_promise"] for row in rows}
+        promises = Promise.objects.only(*HIT_PROMISE_FIELDS).in_bulk(pks)
+        parties = defaultdict(list)
+        names = (
+            Promise.parties.through.objects.filter(promise__in=pks)
+            .order_by("party__kind", "party__name")
+            .values_list("promise_id", "party__name")
+        )
+        for promise_pk, name in names:
+            parties[promise_pk].append(name)
         return [
             Hit(
                 source=SOURCES[row["hit_kind"]],
                 pk=row["hit_pk"],
                 promise=promises[row["hit_promise"]],
+                parties=parties[row["hit_promise"]],
                 title=row["hit_title"],
                 body=row["hit_body"],
                 rank=row["hit_rank"],
