@@ -40,7 +40,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import reduce
+from functools import cached_property, reduce
 
 from django import forms
 from django.contrib.postgres.search import (
@@ -105,7 +105,7 @@ class SearchSource:
     def stored(self):
         return bool(self.vector)
 
-    @property
+    @cached_property  # asked on every write (entries_follow_write)
     def model(self):
         return self.queryset().model
 
