@@ -535,7 +535,7 @@ def store_entries(promises=None):
         entries = entries.filter(promise__in=promises)
     with transaction.atomic():
         _delete(entries)
-        return sum(
+        count = sum(
             _insert(
                 source,
                 source.rows_to_store()
@@ -545,6 +545,12 @@ def store_entries(promises=None):
             for source in SOURCES.values()
             if source.stored
         )
+        if promises is None and connection.vendor == "postgresql":
+            # Planner statistics for the table written afresh, rather than once autovacuum
+            # gets to it.
+            with connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(SearchEntry._meta.db_table)}")
+        return count
 
 
 def store_rows(source, pks):
