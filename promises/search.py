@@ -50,7 +50,7 @@ from django.contrib.postgres.search import (
 )
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, models, transaction
-from django.db.models import Case, Exists, F, FloatField, IntegerField, OuterRef, Q, Value, When
+from django.db.models import Case, F, FloatField, IntegerField, Q, Value, When
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.html import escape
@@ -425,18 +425,23 @@ class Results:
         )
         if self.narrowed:
             entries = entries.filter(promise__in=self.promises.order_by().values("pk"))
+        matches = entries
         for search_filter in FILTERS.values():
             if value := self.criteria.get(search_filter.name):
-                # Asked of each matching entry's own row, rather than of every row of a source.
+                # Asked of the rows that match only, rather than of every row of a source.
                 entries = entries.filter(
                     reduce(
                         operator.or_,
                         (
-                            Q(kind=s.kind)
-                            & Exists(
-                                search_filter.narrow(
-                                    s, s.queryset().filter(pk=OuterRef("object_pk")), value
-                                )
+                            Q(
+                                kind=s.kind,
+                                object_pk__in=search_filter.narrow(
+                                    s,
+                                    s.queryset()
+                                    .order_by()
+                                    .filter(pk__in=matches.filter(kind=s.kind).values("object_pk")),
+                                    value,
+                                ).values("pk"),
                             )
                             for s in sources
                         ),
