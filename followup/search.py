@@ -33,7 +33,8 @@ def _narrow(source, rows, status):
     """A commitment hit must itself have the status; any other hit, a promise with such a
     commitment."""
     if source.kind == "commitment":
-        return rows.filter(pk__in=_commitments_with_status(status).values("pk"))
+        # The status of each of `rows`, rather than the rows among every commitment's.
+        return rows.alias(latest_status=latest_published_status()).filter(latest_status=status)
     return rows.filter(
         Exists(_commitments_with_status(status).filter(promise=OuterRef(source.promise)))
     )
@@ -44,6 +45,9 @@ register(
         kind="followup",
         label=_("follow-up"),
         queryset=FollowUpRound.objects.published,
+        # Stored whatever the time: a round is seen from its publication on.
+        published_rows=lambda: FollowUpRound.objects.filter(state=FollowUpRound.State.PUBLISHED),
+        published_at="published_at",
         promise="promise",
         vector="search_vector",
         body="summary",

@@ -12,3 +12,11 @@ class PromisesConfig(AppConfig):
         # <app>/pages.py, as they describe their open data in datasets.py; each app names
         # what its writes change on the public pages in <app>/fragments.py (caching.fragments).
         autodiscover_modules("search", "pages", "fragments")
+
+        from django.db.models.signals import post_delete, post_save
+
+        from .search import entries_follow_write
+
+        # The stored search entries follow every write of what they copy (promises.search).
+        for signal in (post_save, post_delete):
+            signal.connect(entries_follow_write, dispatch_uid=f"search-entries-{signal}")

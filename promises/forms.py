@@ -184,6 +184,16 @@ class SearchForm(forms.Form):
     def has_criteria(self):
         return any(self.cleaned_data.get(name) for name in self.fields)
 
+    @property
+    def has_filters(self):
+        return any(self.cleaned_data.get(name) for name in self.fields if name != "q")
+
+    PROMISE_FILTERS = ["period", "municipality", "county", "police_area", "theme", "focus_area"]
+
+    @property
+    def narrows_promises(self):
+        return any(self.cleaned_data.get(name) for name in self.PROMISE_FILTERS)
+
     def promises(self):
         """The published promises the filters allow."""
         data = self.cleaned_data

@@ -14,6 +14,7 @@ from .models import (
     Party,
     Promise,
     PromiseApproval,
+    SearchEntry,
     SignatureReminder,
 )
 
@@ -46,6 +47,8 @@ register_scopes(Agreement, agreement_scopes)
 # Who works where, and whom the portal reminded, is never shown to residents.
 register_scopes(Membership, lambda membership: [])
 register_scopes(SignatureReminder, lambda reminder: [])
+# The search's copy of what the promise pages show (promises.search), deleted with its promise.
+register_scopes(SearchEntry, lambda entry: [])
 
 
 def promise_pages(pk):

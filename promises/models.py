@@ -6,6 +6,7 @@ from functools import reduce
 
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, RegexValidator
 from django.db import models
@@ -1067,3 +1068,30 @@ class SignatureReminder(models.Model):
 
     def get_parties(self):
         return self.promise.parties.all()
+
+
+class SearchEntry(models.Model):
+    """One row residents may find, of a published promise: the promise itself, a focus area, a
+    commitment, a published follow-up round, whatever promises.search's sources with a stored
+    vector give; copied with the vector when the row or its promise is written, so that a search
+    reads one index instead of joining every source to the promises residents may see."""
+
+    kind = models.CharField(max_length=40)
+    object_pk = models.BigIntegerField()
+    promise = models.ForeignKey(Promise, on_delete=models.CASCADE, related_name="+")
+    # The start of the promise's period, the search's order after the rank.
+    promise_start = models.DateField()
+    # When residents may see the row: its promise's publication, and its own if it has one.
+    visible_from = models.DateTimeField()
+    title = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    search_vector = SearchVectorField(null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_pk"], name="searchentry_one_per_row")
+        ]
+        indexes = [SearchVectorIndex(fields=["search_vector"], name="searchentry_search_vector")]
+
+    def __str__(self):
+        return f"{self.kind} {self.object_pk}"

@@ -37,9 +37,10 @@ case of ASCII letters only), ranked by the weights of the fields that hold the w
 
 import operator
 import re
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import reduce
+from functools import cached_property, reduce
 
 from django import forms
 from django.contrib.postgres.search import (
@@ -48,15 +49,16 @@ from django.contrib.postgres.search import (
     SearchVector,
 )
 from django.core.exceptions import EmptyResultSet
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.db.models import Case, F, FloatField, IntegerField, Q, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from .fulltext import CONFIG
-from .models import Commitment, FocusArea, Promise
+from .models import Commitment, FocusArea, Promise, SearchEntry
 
 # More words than this add nothing but work.
 MAX_WORDS = 12
@@ -85,13 +87,31 @@ class SearchSource:
     # The hit's id on its promise's page, "<anchor>-<pk>"; or a url function of its own.
     anchor: str = ""
     url: Callable[["Hit"], str] | None = None
-    # The rows' stored search vector of their fields (promises.fulltext), if they have one.
+    # The rows' stored search vector of their fields (promises.fulltext), if they have one:
+    # then the rows of published promises are copied into SearchEntry (see store_entries()).
     vector: str = ""
+    # Where `queryset` depends on the time (a row residents see from the moment it was
+    # published): the rows whatever the time, for the stored entries, and the field of that
+    # moment, which the search compares with the time it searches at.
+    published_rows: Callable[[], models.QuerySet] | None = None
+    published_at: str = ""
 
     def __post_init__(self):
         if self.vector and not self.fields:
             document = self.queryset().model._meta.get_field(self.vector).expression
             object.__setattr__(self, "fields", document.fields)
+
+    @property
+    def stored(self):
+        return bool(self.vector)
+
+    @cached_property  # asked on every write (entries_follow_write)
+    def model(self):
+        return self.queryset().model
+
+    def rows_to_store(self):
+        """The rows whose entries are stored, of promises whatever their status."""
+        return (self.published_rows or self.queryset)()
 
     def matches(self, text, promises, criteria):
         """The rows that match, in no order; of `promises`, unless None (the caller joins
@@ -183,6 +203,8 @@ COLUMNS = [
     "hit_start",
     "hit_order",
 ]
+# The rows of a page on PostgreSQL: and the id of their entry, if they have one.
+PAGE_COLUMNS = [*COLUMNS, "hit_entry"]
 
 
 def _text_column(field):
@@ -191,11 +213,18 @@ def _text_column(field):
     return Coalesce(F(field), Value(""), output_field=models.TextField())
 
 
+# What a hit reads of its promise: its title, address and period, and whether it is current.
+HIT_PROMISE_FIELDS = ["title", "slug", "valid_from", "valid_until", "status", "published_at"]
+
+
 @dataclass
 class Hit:
     source: SearchSource
     pk: int
+    # With HIT_PROMISE_FIELDS only.
     promise: Promise
+    # The names of the promise's parties, municipalities first.
+    parties: list[str]
     title: str
     body: str
     rank: float
@@ -274,14 +303,15 @@ register(
 )
 
 
-def search(text, promises, criteria=None):
+def search(text, promises=None, criteria=None):
     """The hits of every source, best first; with no text, the promises themselves.
 
-    `promises` is a QuerySet of the published promises the filters allow.
+    `promises` is a QuerySet of the published promises the filters allow, or None for every
+    published promise.
     """
     text = (text or "").strip()
     if connection.vendor == "postgresql" and text and not WORD.search(text):
-        promises = promises.none()  # no word to look for
+        promises = Promise.objects.none()  # no word to look for
     return Results(text, promises, criteria or {})
 
 
@@ -289,14 +319,17 @@ class Results:
     """The hits of a search: counted by their ids alone, and a slice of them (a page) turned
     into Hit objects in a few queries whatever its length.
 
-    On PostgreSQL, when the view says which page it will show (`expect_page()`), counting
-    fetches that page too, with the number of all hits beside it (a window over the same
-    matches): one search instead of a count and then the page."""
+    On PostgreSQL a search for words reads the stored entries (SearchEntry) of the sources
+    with a stored vector, and only the sources without one row by row; it fetches the page
+    with the number of all hits beside it (counted from the same matches), so that when the
+    view says which page it will show (`expect_page()`), counting them is that one query."""
 
     def __init__(self, text, promises, criteria):
         self.text = text
         self.sources = list(SOURCES.values()) if text else [SOURCES["promise"]]
-        self.promises = promises
+        # Whether the filters narrow the promises: else the stored entries need no join.
+        self.narrowed = promises is not None
+        self.promises = Promise.objects.published() if promises is None else promises
         self.criteria = criteria
         self._expected = None  # (offset, size) of the page the view will ask for
         self._fetched = None  # (offset, rows with their headlines) of that page
@@ -312,13 +345,22 @@ class Results:
     def _union(self, parts):
         return parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
 
+    @property
+    def _full_text(self):
+        return bool(self.text) and connection.vendor == "postgresql"
+
     def count(self):
-        if self._expected and self.text and connection.vendor == "postgresql":
-            offset, size = self._expected
+        if self._full_text:
+            offset, size = self._expected or (0, 1)
             rows = self._page(offset, size)
-            if rows:  # else the page is past the end: count, and the paginator picks another
-                self._fetched = (offset, rows)
+            if rows:
+                if self._expected:
+                    self._fetched = (offset, rows)
                 return rows[0]["hit_total"]
+            # The page is past the end, or there is nothing: count, and the paginator picks
+            # another page.
+            rows = self._page(0, 1) if offset else []
+            return rows[0]["hit_total"] if rows else 0
         return self._union(
             [s.matches(self.text, self.promises, self.criteria).values("pk") for s in self.sources]
         ).count()
@@ -331,50 +373,134 @@ class Results:
     def __getitem__(self, page):
         if self._fetched and self._fetched[0] == page.start:
             return self.hits(self._fetched[1][: page.stop - page.start])
-        if self.text and connection.vendor == "postgresql":
-            size = page.stop - page.start
-            return self.hits(self._page(page.start, size))
+        if self._full_text:
+            return self.hits(self._page(page.start, page.stop - page.start))
         return self.hits(self.rows()[page])
 
     def _page(self, offset, size):
         """On PostgreSQL: the `size` hit rows from `offset`, each with the headline of its body
-        and the number of all hits (hit_total), in one query. Each source's rows are matched
-        through its index alone, and joined to the promises the filters allow once, rather
-        than each row looking up its promise twice (whether it may be shown, and its start);
-        only the page's rows pay for ts_headline."""
-        parts = [s.rows(self.text, None, self.criteria) for s in self.sources]
+        and the number of all hits (hit_total), in one query. The matches are ranked and
+        counted without their texts, which only the page's rows read (from their entries,
+        or as the sources without one gave them), and only those pay for ts_headline. The
+        matches are kept once (MATERIALIZED) for the count and the page: cheaper than a
+        window count over them, which sorts after counting."""
+        try:
+            parts = [_sql(self._stored_rows())]
+            if live := [s for s in self.sources if not s.stored]:
+                parts.append(self._live_rows(live))
+        except EmptyResultSet:  # a query Django knows to find nothing, as for no promises
+            return []
+        columns = ", ".join(PAGE_COLUMNS)
+        hits_sql = " UNION ALL ".join(f"SELECT {columns} FROM ({sql}) AS part" for sql, _ in parts)
+        query_sql, query_params = _sql(full_text_query(self.text))
+        entries = connection.ops.quote_name(SearchEntry._meta.db_table)
+        sql = (
+            f"WITH hits AS MATERIALIZED ({hits_sql})"
+            " SELECT page.hit_kind, page.hit_pk, page.hit_promise, page.hit_rank, page.hit_start,"
+            " page.hit_order, page.hit_total, COALESCE(entry.title, page.hit_title) AS hit_title,"
+            " COALESCE(entry.body, page.hit_body) AS hit_body,"
+            " ts_headline(%s::regconfig, COALESCE(entry.body, page.hit_body),"
+            f" {query_sql}, %s) AS hit_headline"
+            " FROM (SELECT hits.*, (SELECT count(*) FROM hits) AS hit_total"
+            f" FROM hits ORDER BY {ORDER} LIMIT %s OFFSET %s) AS page"
+            f" LEFT JOIN {entries} AS entry ON entry.id = page.hit_entry ORDER BY {ORDER}"
+        )
+        options = f'StartSel="{START_MARK}", StopSel="{STOP_MARK}"'
+        params = [param for _sql_text, part_params in parts for param in part_params]
+        params += [CONFIG, *query_params, options, size, offset]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            names = [column.name for column in cursor.description]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def _stored_rows(self):
+        """The hit rows (COLUMNS) of the stored entries that match: one GIN index, and the
+        promises the filters allow only when they narrow them."""
+        sources = [s for s in self.sources if s.stored]
+        query = full_text_query(self.text)
+        entries = SearchEntry.objects.filter(
+            kind__in=[s.kind for s in sources],
+            visible_from__lte=timezone.now(),
+            search_vector=query,
+        )
+        if self.narrowed:
+            entries = entries.filter(promise__in=self.promises.order_by().values("pk"))
+        matches = entries
+        for search_filter in FILTERS.values():
+            if value := self.criteria.get(search_filter.name):
+                # Asked of the rows that match only, rather than of every row of a source.
+                entries = entries.filter(
+                    reduce(
+                        operator.or_,
+                        (
+                            Q(
+                                kind=s.kind,
+                                object_pk__in=search_filter.narrow(
+                                    s,
+                                    s.queryset()
+                                    .order_by()
+                                    .filter(pk__in=matches.filter(kind=s.kind).values("object_pk")),
+                                    value,
+                                ).values("pk"),
+                            )
+                            for s in sources
+                        ),
+                    )
+                )
+        order = Case(
+            *(When(kind=s.kind, then=Value(list(SOURCES).index(s.kind))) for s in sources),
+            output_field=IntegerField(),
+        )
+        columns = {
+            "hit_kind": F("kind"),
+            "hit_pk": F("object_pk"),
+            "hit_promise": F("promise_id"),
+            # The texts are read from the entry once the page is known (_page()).
+            "hit_title": Value("", output_field=models.TextField()),
+            "hit_body": Value("", output_field=models.TextField()),
+            "hit_rank": SearchRank(F("search_vector"), query),
+            "hit_start": F("promise_start"),
+            "hit_order": order,
+            "hit_entry": F("pk"),
+        }
+        return entries.order_by().annotate(**columns).values(*columns)
+
+    def _live_rows(self, sources):
+        """The SQL and parameters of the hit rows of sources without a stored vector: each
+        source's rows matched alone, then joined to the promises the filters allow once."""
+        parts = [s.rows(self.text, None, self.criteria) for s in sources]
         promises = self.promises.order_by().values(
             promise_pk=F("pk"), promise_start=F("valid_from")
         )
-        try:
-            hits_sql, hits_params = _sql(self._union(parts).order_by())
-            promises_sql, promises_params = _sql(promises.distinct())
-        except EmptyResultSet:  # a query Django knows to find nothing, as for no promises
-            return []
-        query_sql, query_params = _sql(full_text_query(self.text))
+        hits_sql, hits_params = _sql(self._union(parts).order_by())
+        promises_sql, promises_params = _sql(promises.distinct())
         sql = (
-            f"SELECT page.*, ts_headline(%s::regconfig, page.hit_body, {query_sql}, %s)"
-            " AS hit_headline FROM (SELECT hits.*, promises.promise_start AS hit_start,"
-            f" count(*) OVER () AS hit_total FROM ({hits_sql}) AS hits"
+            "SELECT hits.*, promises.promise_start AS hit_start, NULL::bigint AS hit_entry"
+            f" FROM ({hits_sql}) AS hits"
             f" JOIN ({promises_sql}) AS promises ON promises.promise_pk = hits.hit_promise"
-            f" ORDER BY {ORDER} LIMIT %s OFFSET %s) AS page ORDER BY {ORDER}"
         )
-        options = f'StartSel="{START_MARK}", StopSel="{STOP_MARK}"'
-        params = [CONFIG, *query_params, options, *hits_params, *promises_params, size, offset]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            columns = [column.name for column in cursor.description]
-            return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+        return sql, [*hits_params, *promises_params]
 
     def hits(self, rows):
-        """Hit objects for a page of rows, with their promises and parties in two queries."""
+        """Hit objects for a page of rows, with their promises and parties' names in two
+        queries."""
         rows = list(rows)
-        promises = Promise.objects.with_parties().in_bulk({row["hit_promise"] for row in rows})
+        pks = {row["hit_promise"] for row in rows}
+        promises = Promise.objects.only(*HIT_PROMISE_FIELDS).in_bulk(pks)
+        parties = defaultdict(list)
+        names = (
+            Promise.parties.through.objects.filter(promise__in=pks)
+            .order_by("party__kind", "party__name")
+            .values_list("promise_id", "party__name")
+        )
+        for promise_pk, name in names:
+            parties[promise_pk].append(name)
         return [
             Hit(
                 source=SOURCES[row["hit_kind"]],
                 pk=row["hit_pk"],
                 promise=promises[row["hit_promise"]],
+                parties=parties[row["hit_promise"]],
                 title=row["hit_title"],
                 body=row["hit_body"],
                 rank=row["hit_rank"],
@@ -399,3 +525,99 @@ def _marked(headline):
     """The headline escaped, with its marks as <mark> elements; empty without one."""
     html = escape(headline).replace(START_MARK, "<mark>").replace(STOP_MARK, "</mark>")
     return mark_safe(html)  # escaped above; the marks are ours
+
+
+# The stored entries. Each write of a source's row, or of a promise, rewrites the entries it
+# changes in its own transaction: they are committed (or rolled back) with it, and a search
+# never sees a published text without its entry, nor an entry of what is no longer public.
+
+
+def store_entries(promises=None):
+    """Write the entries of the stored sources' rows of `promises` (their pks; every promise
+    if None) afresh, as the sources give them now; return how many there are."""
+    entries = SearchEntry.objects.all()
+    if promises is not None:
+        entries = entries.filter(promise__in=promises)
+    with transaction.atomic():
+        _delete(entries)
+        count = sum(
+            _insert(
+                source,
+                source.rows_to_store()
+                if promises is None
+                else source.rows_to_store().filter(**{f"{source.promise}__in": promises}),
+            )
+            for source in SOURCES.values()
+            if source.stored
+        )
+        if promises is None and connection.vendor == "postgresql":
+            # Planner statistics for the table written afresh, rather than once autovacuum
+            # gets to it.
+            with connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(SearchEntry._meta.db_table)}")
+        return count
+
+
+def store_rows(source, pks):
+    """Write the entries of the rows `pks` of `source` afresh."""
+    with transaction.atomic():
+        _delete(SearchEntry.objects.filter(kind=source.kind, object_pk__in=pks))
+        _insert(source, source.rows_to_store().filter(pk__in=pks))
+
+
+def entries_follow_write(sender, instance, **kwargs):
+    """A post_save or post_delete receiver: a write to a promise rewrites all its entries (its
+    status, publication and start are in every one), a write to a stored source's row, that
+    row's. A deleted promise's entries go with it (a cascade in the database)."""
+    if sender is Promise:
+        if "created" in kwargs:  # saved, not deleted
+            if instance.status == Promise.Status.PUBLISHED:
+                store_entries([instance.pk])
+            else:
+                _delete(SearchEntry.objects.filter(promise=instance.pk))
+        return
+    for source in SOURCES.values():
+        if source.stored and source.model is sender:
+            store_rows(source, [instance.pk])
+
+
+def _delete(entries):
+    # A plain DELETE: entries are no model any receiver of post_delete needs to hear of.
+    entries._raw_delete(entries.db)
+
+
+def _insert(source, rows):
+    """INSERT … SELECT of the entries of `rows` of published promises; return how many."""
+    prefix = "" if source.promise == "pk" else f"{source.promise}__"
+    visible_from = F(f"{prefix}published_at")
+    if source.published_at:
+        visible_from = Greatest(visible_from, F(source.published_at))
+    columns = {
+        "kind": Value(source.kind, output_field=models.CharField()),
+        "object_pk": F("pk"),
+        "promise_id": F(source.promise),
+        "promise_start": F(f"{prefix}valid_from"),
+        "visible_from": visible_from,
+        "title": _text_column(source.title),
+        "body": _text_column(source.body),
+        "search_vector": F(source.vector),
+    }
+    rows = (
+        rows.order_by()
+        .filter(**{f"{prefix}status": Promise.Status.PUBLISHED})
+        .annotate(**{f"entry_{name}": value for name, value in columns.items()})
+        .values(*(f"entry_{name}" for name in columns))
+    )
+    try:
+        rows_sql, params = _sql(rows)
+    except EmptyResultSet:
+        return 0
+    quote = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(SearchEntry._meta.db_table)}"
+        f" ({', '.join(quote(name) for name in columns)})"
+        f" SELECT {', '.join(quote(f'entry_{name}') for name in columns)} FROM ({rows_sql}) AS rows"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount

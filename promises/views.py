@@ -5,11 +5,12 @@ from django.core.paginator import Paginator
 from django.db.models import OuterRef, Prefetch, Subquery, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET
 
-from caching.fragments import GENERATION, Fragment, read_only, scope
+from caching.fragments import GENERATION, Fragment, precomputed, read_only, scope
 
 from . import pages
 from . import search as site_search
@@ -87,14 +88,29 @@ def municipality_find(request):
 
 
 @require_GET
+@read_only
 def search(request):
     form = SearchForm(request.GET or None)
-    page = None
+    page = filters_html = None
+    if not form.is_bound or (form.is_valid() and not form.has_filters):
+        # With no filter chosen the filters read the same for every search: rendered once
+        # per version of their lists, as the lists themselves are (caching.fragments).
+        filters_html = precomputed(
+            "search_filters",
+            lambda: render_to_string("promises/includes/search_filters.html", {"form": form}),
+            GENERATION,
+        )
     if form.is_valid() and form.has_criteria:
-        hits = site_search.search(form.cleaned_data["q"], form.promises(), form.cleaned_data)
+        # Without filters of the promises, the search needs none (every published one counts).
+        promises = form.promises() if form.narrows_promises else None
+        hits = site_search.search(form.cleaned_data["q"], promises, form.cleaned_data)
         hits.expect_page(request.GET.get("page"), SEARCH_PAGE_SIZE)
         page = Paginator(hits, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "promises/search.html", {"form": form, "page": page})
+    return render(
+        request,
+        "promises/search.html",
+        {"form": form, "page": page, "filters_html": filters_html},
+    )
 
 
 @require_GET

@@ -1,14 +1,17 @@
 """The stored Swedish search vectors on PostgreSQL: kept up to date by the database, searched
 through their GIN index, with the words found marked. SQLite has none (see promises.fulltext)."""
 
+import io
+
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from followup.models import FollowUpRound
 from promises import search
-from promises.models import Commitment, FocusArea, Promise
+from promises.models import Commitment, FocusArea, Promise, SearchEntry
 from tests.factories import (
     make_commitment,
     make_focus_area,
@@ -44,7 +47,11 @@ def test_the_vector_follows_every_change(client):
     promise.save()
     assert found(client, "trafik")[1] == []
     assert found(client, "parkerna")[1] == [("promise", promise.pk)]
+    # The database computes the vector on bulk writes too; the search's entries follow the
+    # models' writes, and a bulk one (which sends no signal) once they are written afresh.
     Promise.objects.filter(pk=promise.pk).update(goal="Bättre belysning.")
+    assert Promise.objects.get(search_vector=search.full_text_query("belysningen")) == promise
+    call_command("rebuild_search_entries", stdout=io.StringIO())
     assert found(client, "belysningen")[1] == [("promise", promise.pk)]
 
 
@@ -85,6 +92,7 @@ def test_the_vectors_are_searched_through_their_gin_indexes():
             (FocusArea, "focusarea_search_vector"),
             (Commitment, "commitment_search_vector"),
             (FollowUpRound, "followupround_search_vector"),
+            (SearchEntry, "searchentry_search_vector"),
         ):
             # Without the models' ordering, whose joins would lead the plan elsewhere, nor
             # their managers' filters, which a partial index matches as cheaply in an empty table.
@@ -127,6 +135,9 @@ def test_the_count_comes_with_the_page_in_one_search(client):
         response = client.get(url, {"q": "trafik", "page": 2})
     searches = [q["sql"] for q in context.captured_queries if "@@" in q["sql"]]
     assert len(searches) == 1  # no separate count
+    # Without filters of the promises, only the stored entries are read.
+    assert "promises_searchentry" in searches[0]
+    assert "promises_promise" not in searches[0] and "promises_commitment" not in searches[0]
     page = response.context["page"]
     assert (page.number, page.paginator.count, len(page.object_list)) == (2, 50, 20)
     assert "<mark>" in str(page.object_list[0].headline)

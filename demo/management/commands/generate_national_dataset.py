@@ -5,6 +5,7 @@ from django.db import connection, transaction
 
 from caching import fragments, pages
 from demo import national
+from promises import search
 
 
 class Command(BaseCommand):
@@ -38,8 +39,9 @@ class Command(BaseCommand):
         started = time.monotonic()
         with transaction.atomic():
             counts = national.Generator(scale=scale, seed=seed, log=self.stdout.write).run()
-            # Bulk inserts send no signals: cached pages, precomputed fragments and stored
-            # downloads are stale now.
+            # Bulk inserts send no signals: the search's entries are written here, and cached
+            # pages, precomputed fragments and stored downloads are stale now.
+            search.store_entries()
             pages.content_changed()
             fragments.bump({fragments.ALL})
         if connection.vendor == "postgresql":
