@@ -19,7 +19,7 @@ def store_entries(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('promises', '0007_promise_lifecycle'),
+        ('promises', '0008_promise_published_index'),
         # Its rounds are a source of the entries.
         ('followup', '0004_search_vector'),
     ]
