@@ -182,7 +182,7 @@ class Fragment:
                 self.stamps = _stamps(cache, self.scopes)
         if not current:
             return None
-        _copies.put(key, stored, len(stored[2]))
+        _copies.put(key, stored, len(stored[2]), settings.FRAGMENT_CACHE_SECONDS)
         return stored
 
     def shows(self, *scopes):
@@ -212,7 +212,7 @@ class Fragment:
         if self.key is None:
             return
         stored = (self.scopes, self.stamps, html, self._kept)
-        _copies.put(self.key, stored, len(html))
+        _copies.put(self.key, stored, len(html), settings.FRAGMENT_CACHE_SECONDS)
         try:
             pages._cache().set(self.key, stored, settings.FRAGMENT_CACHE_SECONDS)
         except Exception:

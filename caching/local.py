@@ -3,12 +3,18 @@ request asks the shared cache only whether a copy is still current (a generation
 stamps, some bytes) instead of fetching a page or a fragment of up to a few hundred kilobytes
 again. Whether a copy may be served is always decided by the shared cache: the copies only
 save the transfer, never the check, so every gunicorn instance still sees every write at once.
+A copy is kept at most COPY_SECONDS (or the shared cache's own timeout, if shorter), so that
+it outlives the shared cache's entry, which bounds what changes with no write (a promise
+published for a later hour), by that at most.
 """
 
 import threading
+import time
 from collections import OrderedDict
 
 from django.conf import settings
+
+COPY_SECONDS = 60
 
 
 class LocalCopies:
@@ -16,7 +22,7 @@ class LocalCopies:
     in all (each value's size is given when it is put)."""
 
     def __init__(self):
-        self._values = OrderedDict()  # key → (size, value)
+        self._values = OrderedDict()  # key → (size, value, until)
         self._bytes = 0
         self._lock = threading.Lock()
 
@@ -25,17 +31,20 @@ class LocalCopies:
             found = self._values.get(key)
             if found is None:
                 return None
+            if found[2] <= time.time():
+                self._bytes -= self._values.pop(key)[0]
+                return None
             self._values.move_to_end(key)
             return found[1]
 
-    def put(self, key, value, size):
+    def put(self, key, value, size, timeout):
         limit = settings.LOCAL_COPIES_BYTES
         if size > limit:
             return
         with self._lock:
             if key in self._values:
                 self._bytes -= self._values.pop(key)[0]
-            self._values[key] = (size, value)
+            self._values[key] = (size, value, time.time() + min(timeout, COPY_SECONDS))
             self._bytes += size
             while self._bytes > limit:
                 self._bytes -= self._values.popitem(last=False)[1][0]

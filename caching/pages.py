@@ -148,7 +148,7 @@ class PublicPageCacheMiddleware:
             return self.get_response(request)
         if stored is not None and stored[0] == generation:
             if stored is not copy:
-                _copies.put(key, stored, len(stored[1]))
+                _copies.put(key, stored, len(stored[1]), settings.PAGE_CACHE_SECONDS)
             return self._rebuild(stored[1:])
         response = self.get_response(request)
         if _cacheable_response(response):
@@ -156,7 +156,7 @@ class PublicPageCacheMiddleware:
             set_response_etag(response)
             patch_cache_control(response, public=True, max_age=settings.PAGE_CACHE_MAX_AGE)
             stored = (generation, *self._freeze(response))
-            _copies.put(key, stored, len(response.content))
+            _copies.put(key, stored, len(response.content), settings.PAGE_CACHE_SECONDS)
             try:
                 cache.set(key, stored, settings.PAGE_CACHE_SECONDS)
             except Exception:

@@ -613,10 +613,15 @@ def _insert(source, rows):
     except EmptyResultSet:
         return 0
     quote = connection.ops.quote_name
+    # Two transactions that rewrite the same row's entry at once: the second's DELETE did not
+    # see the first's new entry, so its INSERT finds it and writes over it instead of failing.
+    updated = ", ".join(f"{quote(name)} = excluded.{quote(name)}" for name in columns)
     sql = (
         f"INSERT INTO {quote(SearchEntry._meta.db_table)}"
         f" ({', '.join(quote(name) for name in columns)})"
         f" SELECT {', '.join(quote(f'entry_{name}') for name in columns)} FROM ({rows_sql}) AS rows"
+        # SQLite needs a WHERE to tell the SELECT's end from ON CONFLICT's start.
+        f" WHERE true ON CONFLICT ({quote('kind')}, {quote('object_pk')}) DO UPDATE SET {updated}"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

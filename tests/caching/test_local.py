@@ -1,8 +1,10 @@
 """Each process's copies of pages and fragments: they save the transfer from the shared cache,
 never its check, so a write made through another instance is seen at once."""
 
+import time
 from unittest import mock
 
+import time_machine
 from django.core.cache import cache
 from django.test import RequestFactory, SimpleTestCase, TestCase, override_settings
 
@@ -15,14 +17,23 @@ class LocalCopiesTests(SimpleTestCase):
     @override_settings(LOCAL_COPIES_BYTES=10)
     def test_the_least_recently_used_go_first_beyond_the_limit(self):
         copies = LocalCopies()
-        copies.put("a", "A", 4)
-        copies.put("b", "B", 4)
+        copies.put("a", "A", 4, 3600)
+        copies.put("b", "B", 4, 3600)
         assert copies.get("a") == "A"  # now the most recently used
-        copies.put("c", "C", 4)
+        copies.put("c", "C", 4, 3600)
         assert copies.get("b") is None
         assert (copies.get("a"), copies.get("c")) == ("A", "C")
-        copies.put("huge", "H", 11)
+        copies.put("huge", "H", 11, 3600)
         assert copies.get("huge") is None
+
+    def test_a_copy_is_kept_a_minute_or_the_shared_caches_timeout_if_shorter(self):
+        copies = LocalCopies()
+        copies.put("page", "P", 1, 3600)
+        copies.put("short", "S", 1, 10)
+        with time_machine.travel(time.time() + 11):
+            assert (copies.get("page"), copies.get("short")) == ("P", None)
+        with time_machine.travel(time.time() + 61):
+            assert copies.get("page") is None
 
 
 def _keys_asked(method):

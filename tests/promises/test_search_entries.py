@@ -174,3 +174,15 @@ class SearchEntryTests(TestCase):
         in_two_hours = timezone.now() + dt.timedelta(hours=2)
         with time_machine.travel(in_two_hours):
             assert set(self.found("morgon")) == {("promise", later.pk), ("followup", round_.pk)}
+
+
+class ConcurrentRewriteTests(TestCase):
+    def test_an_entry_written_meanwhile_by_another_transaction_is_written_over(self):
+        commitment = make_commitment(make_promise(), text="Polisen övervakar skolvägarna.")
+        Commitment.objects.filter(pk=commitment.pk).update(text="Polisen cyklar till skolan.")
+        # As a second transaction's INSERT finds the entry the first one wrote after this
+        # one's DELETE: no error, and the entry is this transaction's.
+        source = search.SOURCES["commitment"]
+        search._insert(source, source.rows_to_store().filter(pk=commitment.pk))
+        entry = SearchEntry.objects.get(kind="commitment", object_pk=commitment.pk)
+        assert entry.body == "Polisen cyklar till skolan."
