@@ -36,6 +36,7 @@ import pickle
 import threading
 import time
 from collections.abc import Callable, Iterable
+from functools import partial
 
 from django.conf import settings
 from django.db import models, transaction
@@ -290,7 +291,7 @@ def precomputed_each(name, scopes_by_id, compute, timeout=None):
 # The fragments this process used last (caching.local).
 _copies = LocalCopies()
 
-# Writes of the transactions of this thread: the scopes to render again after the commit.
+# The scopes of this thread's transaction to render again after its commit (scopes_changed).
 _pending = threading.local()
 
 
@@ -309,24 +310,33 @@ def scopes_changed(scopes):
         return
     scopes = {*scopes, GENERATION}
     bump(scopes)
-    if not hasattr(_pending, "scopes"):
-        _pending.scopes = set()
-    _pending.scopes |= scopes
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:  # committed already
+        _after_commit(scopes)
+        return
+    # One batch of scopes per transaction, which the first of its writes' commit hooks to run
+    # takes whole (any of them may have gone with a savepoint rolled back). Django starts a new
+    # list of commit hooks after each commit or rollback, and a filtered one after a
+    # savepoint's rollback, so a transaction rolled back leaves no scopes for the next one.
+    batch = getattr(_pending, "batch", None)
+    if batch is None or batch[0] is not connection.run_on_commit:
+        batch = (connection.run_on_commit, set())
+        _pending.batch = batch
+    batch[1].update(scopes)
+    transaction.on_commit(partial(_after_commit, batch[1]))
 
-    def after_commit():
-        # Every write registers this; the first to run after the commit does the work for the
-        # whole transaction (any of them may have been dropped with a savepoint rolled back).
-        done, _pending.scopes = _pending.scopes, set()
-        if not done:
-            return
-        bump(done)
-        if settings.FRAGMENT_WARM_AFTER_COMMIT:
-            try:
-                warm_pages.enqueue(sorted(done))
-            except Exception:  # the write is committed; only its pages' warm-up is lost
-                logger.exception("Queueing the warm-up of %s failed", sorted(done))
 
-    transaction.on_commit(after_commit)
+def _after_commit(scopes):
+    scopes, taken = set(scopes), scopes
+    taken.clear()
+    if not scopes:
+        return
+    bump(scopes)
+    if settings.FRAGMENT_WARM_AFTER_COMMIT:
+        try:
+            warm_pages.enqueue(sorted(scopes))
+        except Exception:  # the write is committed; only its pages' warm-up is lost
+            logger.exception("Queueing the warm-up of %s failed", sorted(scopes))
 
 
 def paths_of(scopes):

@@ -15,6 +15,13 @@ from collections import OrderedDict
 from django.conf import settings
 
 COPY_SECONDS = 60
+_every = []  # every LocalCopies of this process, for forget_copies()
+
+
+def forget_copies():
+    """Drop every copy this process keeps (for tests, whose cache and database start afresh)."""
+    for copies in _every:
+        copies.clear()
 
 
 class LocalCopies:
@@ -25,6 +32,7 @@ class LocalCopies:
         self._values = OrderedDict()  # key → (size, value, until)
         self._bytes = 0
         self._lock = threading.Lock()
+        _every.append(self)
 
     def get(self, key):
         with self._lock:

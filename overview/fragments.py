@@ -6,4 +6,6 @@ from django.urls import reverse
 
 from caching.fragments import GENERATION, register_pages
 
-register_pages(GENERATION, lambda _pk: [reverse("overview:index")])
+register_pages(
+    GENERATION, lambda _pk: [reverse("overview:index"), reverse("overview:municipalities")]
+)

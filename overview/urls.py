@@ -4,4 +4,7 @@ from . import views
 
 app_name = "overview"
 
-urlpatterns = [path("oversikt/", views.index, name="index")]
+urlpatterns = [
+    path("oversikt/", views.index, name="index"),
+    path("oversikt/kommuner/", views.municipalities, name="municipalities"),
+]

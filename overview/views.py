@@ -19,21 +19,14 @@ def index(request):
     body = Fragment(request, "overview", GENERATION)
     context = {"body": body}
     if body.missing:
-        themes = list(Theme.objects.all())
-        form = OverviewForm(request.GET or None, themes=themes)
-        theme, kind = None, charts.PROMISE_MAP
-        if form.is_valid():
-            theme = form.cleaned_data["theme"]
-            kind = form.cleaned_data["map"] or charts.PROMISE_MAP
-        # The title names the theme: kept with the body, as the address decides both.
-        body.keep(theme=theme)
+        form, theme, kind, themes = _choice(request)
+        body.keep(theme=theme)  # the title names it
         figures_ = figures.cached_overview(theme, themes={t.pk: t for t in themes})
         quarters = figures.health_quarters()
         context |= {
             "form": form,
             "overview": figures_,
             "map": charts.build_map(figures_.municipalities, kind),
-            "municipality_rows": charts.municipality_table_rows(figures_.municipalities),
             "overdue_days": settings.FOLLOWUP_OVERDUE_DAYS,
             "health_window": [quarter_label(*quarters[-1]), quarter_label(*quarters[0])],
             "downloads": [(dataset.slug, dataset.title) for dataset in datasets.DATASETS],
@@ -42,3 +35,34 @@ def index(request):
         }
     context |= body.extra
     return render(request, "overview/index.html", context)
+
+
+@require_safe
+@read_only
+def municipalities(request):
+    """The map as a table: every municipality, for the theme chosen on the overview. A page of
+    its own, so that the overview stays light on a phone; the map links to it."""
+    body = Fragment(request, "overview_municipalities", GENERATION)
+    context = {"body": body}
+    if body.missing:
+        form, theme, _kind, themes = _choice(request)
+        body.keep(theme=theme)
+        figures_ = figures.cached_overview(theme, themes={t.pk: t for t in themes})
+        context |= {
+            "overview": figures_,
+            "municipality_rows": charts.municipality_table_rows(figures_.municipalities),
+        }
+    context |= body.extra
+    return render(request, "overview/municipalities.html", context)
+
+
+def _choice(request):
+    """The overview's form and what it chose: the theme (or None) and the map's kind; an
+    invalid choice shows the whole picture."""
+    themes = list(Theme.objects.all())
+    form = OverviewForm(request.GET or None, themes=themes)
+    theme, kind = None, charts.PROMISE_MAP
+    if form.is_valid():
+        theme = form.cleaned_data["theme"]
+        kind = form.cleaned_data["map"] or charts.PROMISE_MAP
+    return form, theme, kind, themes

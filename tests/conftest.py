@@ -8,6 +8,7 @@ from django.tasks import task_backends
 from django.test import override_settings
 from django.utils import translation
 
+from caching.local import forget_copies
 from caching.templatetags.precomputed import forget_chrome
 
 IMMEDIATE_TASKS = "django.tasks.backends.immediate.ImmediateBackend"
@@ -61,9 +62,11 @@ def _own_opendata_files(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def _empty_page_cache():
     """Each test starts with no cached pages or fragments: its database starts afresh, the
-    cache would not; nor the chrome a process keeps, which settings a test overrides may change."""
+    cache would not; nor the chrome and the copies a process keeps (a copy of an earlier test's
+    page could match stamps made under the same frozen clock)."""
     cache.clear()
     forget_chrome()
+    forget_copies()
 
 
 @pytest.fixture(autouse=True)

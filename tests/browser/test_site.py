@@ -39,6 +39,7 @@ PAGES = [
     "/personuppgifter/",
     "/oversikt/",
     "/en/oversikt/?map=followup&theme=barn-och-unga",
+    "/oversikt/kommuner/",
     "/prenumerera/?kommun=olofstrom",
     "/en/prenumerera/?lofte=olofstrom-barn-och-unga",
 ]

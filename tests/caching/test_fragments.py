@@ -6,7 +6,7 @@ that every request reaches the view."""
 
 from unittest import mock
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.template import RequestContext, Template
 from django.test import RequestFactory, TestCase, override_settings
@@ -177,6 +177,21 @@ class PromiseFragmentTests(TestCase):
         count, response = _queries(self.client, url)
         assert count == hit  # the worker stored the new body
         self.assertContains(response, "Vi lyser upp gångtunneln")
+
+    def test_a_transaction_rolled_back_leaves_no_pages_for_the_next_one_to_render(self):
+        with mock.patch.object(fragments, "warm_pages") as warm_pages:
+            try:
+                with transaction.atomic():
+                    make_commitment(self.large, text="Aldrig sparat")
+                    raise RuntimeError
+            except RuntimeError:
+                pass
+            with self.captureOnCommitCallbacks(execute=True):
+                make_commitment(self.small, text="Sparat")
+                make_commitment(self.small, text="Sparat igen")
+        [(scopes,)] = [call.args for call in warm_pages.enqueue.call_args_list]
+        assert fragments.scope("promise", self.small.pk) in scopes
+        assert fragments.scope("promise", self.large.pk) not in scopes
 
     def test_warm_renders_nothing_for_an_address_the_site_does_not_answer_to(self):
         scopes = {fragments.scope("promise", self.small.pk)}

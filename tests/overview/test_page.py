@@ -66,12 +66,25 @@ class OverviewPageTests(TestCase):
         assert "http" not in html.split('<svg class="overview-map__svg"')[1].split("</svg>")[0]
 
     def test_a_table_is_the_maps_text_alternative(self):
-        response = self.client.get(URL)
+        table_url = reverse("overview:municipalities")
+        self.assertContains(self.client.get(URL), f'<a href="{table_url}">Kartan som tabell</a>')
+        response = self.client.get(table_url)
         html = response.content.decode()
         table = html.split('<table class="data-table" id="municipalities">')[1].split("</table>")[0]
         assert table.count('<th scope="row">') == 290
         assert '<a href="/kommun/olofstrom/">Olofström</a>' in table
         assert response.context["overview"].with_current_promise == 1
+
+    def test_the_table_follows_the_theme_chosen_on_the_map(self):
+        table_url = reverse("overview:municipalities") + "?theme=trafiksakerhet"
+        self.assertContains(
+            self.client.get(URL + "?theme=trafiksakerhet"), f'<a href="{table_url}">'
+        )
+        themed = self.client.get(table_url)
+        self.assertContains(themed, "<title>Alla kommuner: Trafiksäkerhet")
+        assert themed.context["overview"].with_current_promise == 1
+        other = self.client.get(reverse("overview:municipalities") + "?theme=bedragerier")
+        assert other.context["overview"].with_current_promise == 0
 
     def test_county_and_police_region_tables(self):
         response = self.client.get(URL)

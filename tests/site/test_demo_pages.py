@@ -56,6 +56,7 @@ def public_paths():
         "/oversikt/",
         f"/oversikt/?theme={theme.slug}&map=followup",
         "/oversikt/?theme=ingen-sadan",
+        "/oversikt/kommuner/",
         agreement.get_absolute_url(),
         "/oppna-data/",
         "/oppna-data/schema/",
