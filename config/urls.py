@@ -9,13 +9,16 @@ from api.views import docs as api_docs
 from config.views import healthz
 from opendata.sitemaps import OpenDataSitemap
 from opendata.views import catalogue, robots_txt
+from overview.sitemaps import OverviewSitemap
 from promises.sitemaps import HomeSitemap, MunicipalitySitemap, PromiseSitemap
 
-# /sitemap.xml is the index of these sections, in this order: the home page, the open-data
-# pages, municipalities, promises; each section is /sitemap-<section>.xml in pages (?p=2) of at
-# most 50,000 addresses (BilingualSitemap.limit), the most a sitemap may hold.
+# /sitemap.xml is the index of these sections, in this order: the home page, the national
+# overview, the open-data pages, municipalities, promises; each section is
+# /sitemap-<section>.xml in pages (?p=2) of at most 50,000 addresses (BilingualSitemap.limit),
+# the most a sitemap may hold.
 SITEMAPS = {
     "home": HomeSitemap,
+    "overview": OverviewSitemap,
     "opendata": OpenDataSitemap,
     "municipalities": MunicipalitySitemap,
     "promises": PromiseSitemap,

@@ -69,8 +69,14 @@ class SitemapIndexTests(TestCase):
         make_promise(slug="publicerat")
         assert self._entries("/sitemap.xml", "sitemap") == [
             f"http://testserver/sitemap-{section}.xml"
-            for section in ["home", "opendata", "municipalities", "promises"]
+            for section in ["home", "overview", "opendata", "municipalities", "promises"]
         ]
+
+    def test_the_overview_and_its_table_are_listed_in_both_languages(self):
+        entries = self._entries("/sitemap-overview.xml", "url")
+        for prefix in ("", "/en"):
+            assert f"http://testserver{prefix}/oversikt/" in entries
+            assert f"http://testserver{prefix}/oversikt/kommuner/" in entries
 
     def test_a_section_larger_than_the_limit_is_split_into_pages(self):
         municipality, police = make_municipality(), make_police_area()
