@@ -44,7 +44,7 @@ from django.tasks import task
 from django.utils import timezone, translation
 
 from . import pages
-from .local import LocalCopies
+from .local import COPY_SECONDS, LocalCopies
 
 logger = logging.getLogger(__name__)
 
@@ -261,9 +261,11 @@ def precomputed_each(name, scopes_by_id, compute, timeout=None):
     prefix = "values:" + hashlib.sha256("\n".join(parts).encode()).hexdigest() + ":"
     keys = {item: f"{prefix}{item}" for item in scopes_by_id}
     scopes = [ALL, *{each for each in scopes_by_id.values() if each is not None}]
+    # This process's copies need only their stamps from the shared cache (caching.local).
+    copies = {item: _copies.get(key) for item, key in keys.items()}
     cache = pages._cache()
     try:
-        stamps, stored = _fetch(cache, scopes, keys.values())
+        stamps, stored = _fetch(cache, scopes, [keys[i] for i, c in copies.items() if c is None])
         stamps = dict(zip(scopes, stamps, strict=True))
     except Exception:
         pages._Outage.warn("Cache unreachable; computing the values without it")
@@ -271,13 +273,17 @@ def precomputed_each(name, scopes_by_id, compute, timeout=None):
     values, current = {}, {}
     for item, scope_name in scopes_by_id.items():
         current[item] = (stamps[ALL], stamps[scope_name] if scope_name else None)
-        found = stored.get(keys[item])
+        found = copies[item] or stored.get(keys[item])
         if found is not None and found[0] == current[item]:
             values[item] = found[1]
+            if found is not copies[item]:
+                _copies.put(keys[item], found, _size(found[1]), timeout or COPY_SECONDS)
     missing = [item for item in scopes_by_id if item not in values]
     if missing:
         computed = compute(missing)
         values.update(computed)
+        for item, value in computed.items():
+            _copies.put(keys[item], (current[item], value), _size(value), timeout or COPY_SECONDS)
         try:
             cache.set_many(
                 {keys[item]: (current[item], value) for item, value in computed.items()},
@@ -288,7 +294,12 @@ def precomputed_each(name, scopes_by_id, compute, timeout=None):
     return values
 
 
-# The fragments this process used last (caching.local).
+def _size(value):
+    """About how much memory a copy takes: exact for the rendered rows (bytes), a guess else."""
+    return len(value) if isinstance(value, (bytes, str)) else 1024
+
+
+# The fragments and values this process used last (caching.local).
 _copies = LocalCopies()
 
 # The scopes of this thread's transaction to render again after its commit (scopes_changed).

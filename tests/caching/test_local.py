@@ -99,3 +99,25 @@ class FragmentCopyTests(TestCase):
         with mock.patch.object(fragments, "_copies", LocalCopies()):
             other.store("second")
         assert fragments.Fragment(request, "test").html == "second"
+
+
+class ValueCopyTests(TestCase):
+    def test_kept_rows_cost_the_transfer_of_their_stamps_alone(self):
+        def compute(ids):
+            return {pk: f"row {pk}".encode() for pk in ids}
+
+        scopes = {1: fragments.scope("promise", 1), 2: None}
+        first = fragments.precomputed_each("rows", scopes, compute)
+        many, spy = _keys_asked("get_many")
+        with spy:
+            again = fragments.precomputed_each(
+                "rows", scopes, mock.Mock(side_effect=AssertionError)
+            )
+        assert again == first == {1: b"row 1", 2: b"row 2"}
+        stamps = {fragments.STAMP_PREFIX + name for name in (fragments.ALL, scopes[1])}
+        assert [set(keys) for keys in many] == [stamps]
+        fragments.bump({scopes[1]})
+        assert fragments.precomputed_each("rows", scopes, lambda ids: {1: b"new"}) == {
+            1: b"new",
+            2: b"row 2",
+        }
