@@ -89,7 +89,7 @@ def redis_cache():
     prefix = f"test-{uuid.uuid4().hex}"
     caches = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "caching.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": prefix,
         }
@@ -117,3 +117,14 @@ def test_rate_limit_is_shared_through_redis(client, redis_cache):
     assert int(redis_cache.get(key)) == 3
     assert 0 < redis_cache.ttl(key) <= 600
     assert ErrorReport.objects.count() == 2
+
+
+def test_the_shared_counter_adds_to_a_key_that_exists_only(redis_cache):
+    from django.core.cache import cache as shared
+
+    with pytest.raises(ValueError):
+        shared.incr("counter")
+    assert shared.get("counter") is None  # not made by the attempt
+    shared.add("counter", 1, timeout=60)
+    assert [shared.incr("counter"), shared.incr("counter", 5)] == [2, 7]
+    assert 0 < redis_cache.ttl(shared.make_key("counter")) <= 60
