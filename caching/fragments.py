@@ -50,6 +50,9 @@ logger = logging.getLogger(__name__)
 
 STAMP_PREFIX = "fragments:stamp:"
 ALL = "all"
+# The REMOTE_ADDR of warm()'s requests: no address a connection can have, so that the API's
+# rate limit can let the site's own warm-up through and nobody else (api.rest).
+WARM_UP_ADDRESS = "warm-up"
 # Lists that any write to what residents read may change (the home page, the archive, the
 # feeds): every write with scopes of its own touches this one too.
 GENERATION = "generation"
@@ -270,9 +273,20 @@ def precomputed_each(name, scopes_by_id, compute, timeout=None):
     except Exception:
         pages._Outage.warn("Cache unreachable; computing the values without it")
         return compute(list(scopes_by_id))
-    values, current = {}, {}
-    for item, scope_name in scopes_by_id.items():
-        current[item] = (stamps[ALL], stamps[scope_name] if scope_name else None)
+    current = {
+        item: (stamps[ALL], stamps[scope_name] if scope_name else None)
+        for item, scope_name in scopes_by_id.items()
+    }
+    stale = [item for item, copy in copies.items() if copy and copy[0] != current[item]]
+    if stale:  # another process (the warm-up after a write) may have stored the new ones
+        for item in stale:
+            copies[item] = None
+        try:
+            stored |= cache.get_many([keys[item] for item in stale])
+        except Exception:
+            pages._Outage.warn("Cache unreachable; computing the values without it")
+    values = {}
+    for item in scopes_by_id:
         found = copies[item] or stored.get(keys[item])
         if found is not None and found[0] == current[item]:
             values[item] = found[1]
@@ -380,7 +394,7 @@ def warm(scopes, base_url=None):
         # Not an address this site answers to (SITE_URL unset in a test or a development
         # set-up): readers' fragments would be keyed by another host anyway.
         return 0
-    client = Client(HTTP_HOST=address.netloc)
+    client = Client(HTTP_HOST=address.netloc, REMOTE_ADDR=WARM_UP_ADDRESS)
     count = 0
     # The client's requests activate their languages; the caller's stays as it was.
     with translation.override(translation.get_language()):

@@ -47,7 +47,7 @@ class LocalCopies:
 
     def put(self, key, value, size, timeout):
         limit = settings.LOCAL_COPIES_BYTES
-        if size > limit:
+        if limit <= 0 or size > limit:
             return
         with self._lock:
             if key in self._values:

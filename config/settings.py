@@ -132,8 +132,9 @@ PAGE_CACHE_WATCHED_APPS = ["promises", "followup", "situation"]
 # pages that show it again, unless FRAGMENT_WARM_AFTER_COMMIT is off.
 FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=7 * 24 * 3600)
 FRAGMENT_WARM_AFTER_COMMIT = env.bool("FRAGMENT_WARM_AFTER_COMMIT", default=True)
-# Each process keeps copies of the pages and fragments it served last, up to this many bytes,
-# and asks the shared cache only whether they are still current (caching/local.py).
+# Each process keeps copies of the pages it served last, up to this many bytes, and of the
+# fragments and API rows, as many again; it asks the shared cache only whether they are still
+# current (caching/local.py).
 LOCAL_COPIES_BYTES = env.int("LOCAL_COPIES_BYTES", default=32 * 1024 * 1024)
 # Residents' reports a client (by IP address) may send: (how many, per how many seconds).
 REPORTS_RATE_LIMIT = (

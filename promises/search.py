@@ -486,7 +486,9 @@ class Results:
         queries."""
         rows = list(rows)
         pks = {row["hit_promise"] for row in rows}
-        promises = Promise.objects.only(*HIT_PROMISE_FIELDS).in_bulk(pks)
+        # Published still: a row of an entry written as its promise was archived (or deleted)
+        # in between is left out, as is one whose promise went since the page was read.
+        promises = Promise.objects.published().only(*HIT_PROMISE_FIELDS).in_bulk(pks)
         parties = defaultdict(list)
         names = (
             Promise.parties.through.objects.filter(promise__in=pks)
@@ -507,6 +509,7 @@ class Results:
                 headline=_marked(row.get("hit_headline", "")),
             )
             for row in rows
+            if row["hit_promise"] in promises
         ]
 
 
@@ -561,8 +564,16 @@ def store_entries(promises=None):
 def store_rows(source, pks):
     """Write the entries of the rows `pks` of `source` afresh."""
     with transaction.atomic():
+        rows = source.rows_to_store().filter(pk__in=pks)
+        # Their promises locked until the commit, as an update of them locks them: a promise
+        # archived meanwhile is archived either before (and no entry is written here) or after
+        # (and its archiving deletes the entry written here), never in between.
+        promises = Promise.objects.select_for_update(no_key=True).filter(
+            pk__in=rows.values(source.promise)
+        )
+        list(promises.values_list("pk", flat=True))
         _delete(SearchEntry.objects.filter(kind=source.kind, object_pk__in=pks))
-        _insert(source, source.rows_to_store().filter(pk__in=pks))
+        _insert(source, rows)
 
 
 def entries_follow_write(sender, instance, **kwargs):

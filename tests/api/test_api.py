@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from api.rest import ClientRateThrottle
+from caching import fragments
 from followup.models import CommitmentStatus, FollowUpRound
 from promises.models import Promise, Theme
 from tests.factories import (
@@ -330,6 +331,15 @@ def test_clients_are_rate_limited(client, world, settings, monkeypatch):
         assert other.status_code == 200
     with time_machine.travel(minute + dt.timedelta(seconds=40), tick=False):
         assert client.get("/api/v1/promises/").status_code == 200
+
+
+def test_the_sites_own_warm_up_is_never_rate_limited(client, world, settings, monkeypatch):
+    settings.PAGE_CACHE_SECONDS = 0
+    monkeypatch.setattr(ClientRateThrottle, "THROTTLE_RATES", {"api": "1/minute"})
+    warm_up = {"REMOTE_ADDR": fragments.WARM_UP_ADDRESS}
+    statuses = [client.get("/api/v1/promises/", **warm_up).status_code for _ in range(3)]
+    assert statuses == [200, 200, 200]
+    assert [client.get("/api/v1/promises/").status_code for _ in range(2)] == [200, 429]
 
 
 def _query_counts(client):

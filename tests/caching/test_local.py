@@ -121,3 +121,13 @@ class ValueCopyTests(TestCase):
             1: b"new",
             2: b"row 2",
         }
+
+    def test_a_stale_copy_gives_way_to_the_row_another_process_stored(self):
+        scopes = {1: fragments.scope("promise", 1)}
+        fragments.precomputed_each("rows", scopes, lambda ids: {1: b"old"})
+        fragments.bump({scopes[1]})
+        # Another process (the warm-up after the write) renders and stores the new row.
+        with mock.patch.object(fragments, "_copies", LocalCopies()):
+            fragments.precomputed_each("rows", scopes, lambda ids: {1: b"new"})
+        refused = mock.Mock(side_effect=AssertionError("computed again"))
+        assert fragments.precomputed_each("rows", scopes, refused) == {1: b"new"}

@@ -14,7 +14,7 @@ from django.utils import timezone
 from followup import services as followup_services
 from followup.models import FollowUpRound
 from promises import search, services
-from promises.models import Commitment, Membership, SearchEntry
+from promises.models import Commitment, Membership, Promise, SearchEntry
 from tests.factories import (
     make_commitment,
     make_focus_area,
@@ -186,3 +186,16 @@ class ConcurrentRewriteTests(TestCase):
         search._insert(source, source.rows_to_store().filter(pk=commitment.pk))
         entry = SearchEntry.objects.get(kind="commitment", object_pk=commitment.pk)
         assert entry.body == "Polisen cyklar till skolan."
+
+
+@full_text
+class StaleEntryTests(TestCase):
+    def test_an_entry_left_by_a_race_with_an_archiving_is_not_shown(self):
+        promise = make_promise(title="Trygg trafik")
+        make_commitment(promise, text="Polisen övervakar skolvägarna.")
+        # As when a row's entry was written while its promise was being archived: the entry
+        # is there, the promise is not published.
+        Promise.objects.filter(pk=promise.pk).update(status=Promise.Status.ARCHIVED)
+        assert entries(promise)
+        response = self.client.get(reverse("promises:search"), {"q": "skolvägarna"})
+        assert list(response.context["page"].object_list) == []
