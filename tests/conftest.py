@@ -10,6 +10,8 @@ from django.utils import translation
 
 from caching.local import forget_copies
 from caching.templatetags.precomputed import forget_chrome
+from followup import fragments as followup_fragments
+from situation import fragments as situation_fragments
 
 IMMEDIATE_TASKS = "django.tasks.backends.immediate.ImmediateBackend"
 
@@ -62,11 +64,15 @@ def _own_opendata_files(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def _empty_page_cache():
     """Each test starts with no cached pages or fragments: its database starts afresh, the
-    cache would not; nor the chrome and the copies a process keeps (a copy of an earlier test's
+    cache would not; nor the chrome, copies and ids a process keeps (a copy of an earlier test's
     page could match stamps made under the same frozen clock)."""
     cache.clear()
     forget_chrome()
     forget_copies()
+    # A round's promise and a survey's area, kept per process as they never change: in tests,
+    # whose databases start afresh, the same id names another row.
+    followup_fragments._promise_of_round.cache_clear()
+    situation_fragments._area_of_survey.cache_clear()
 
 
 @pytest.fixture(autouse=True)
