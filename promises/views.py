@@ -132,7 +132,8 @@ def municipality_fragment(request, name, slug, municipalities=None):
     municipality, kept with the fragment: a page whose fragment is stored costs no query."""
     body = Fragment(request, name)
     if "municipality" not in body.extra:
-        municipalities = municipalities or Party.objects.municipalities()
+        if municipalities is None:
+            municipalities = Party.objects.municipalities()
         pk = municipalities.filter(slug=slug).values_list("pk", flat=True).first()
         if pk is None:
             raise Http404
