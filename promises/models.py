@@ -510,6 +510,13 @@ class Promise(PeriodModel):
             # published(): counted, and a subquery of nearly every public list (the API's
             # among them), from the index alone rather than a scan of the whole table.
             models.Index(fields=["status", "published_at"], name="promise_published"),
+            # The published promises newest first (the API's list): a page of them
+            # is the first rows of this index alone, not a sort of them all.
+            models.Index(
+                fields=["-valid_from", "id"],
+                condition=Q(status="published"),
+                name="promise_published_newest",
+            ),
             SearchVectorIndex(fields=["search_vector"], name="promise_search_vector"),
         ]
 
