@@ -2,6 +2,7 @@
 
 import logging
 import time
+from functools import partial
 
 from django.conf import settings
 from django.core.paginator import PageNotAnInteger, Paginator
@@ -20,25 +21,43 @@ _last_warned = float("-inf")
 
 class IdsOfRows:
     """What a list's paginator reads of its rows (views.KeptRowsMixin): the ids and scopes
-    (`fields`) of one page's, and the count of them all, in one query."""
+    (`fields`) of one page's, and the count of them all, in one query.
+
+    A list named `kept_as` (one asked for without filters, the same for every client) keeps
+    each page's ids and count until a write (caching.fragments.precomputed, GENERATION) or a
+    publication set for a later time (`until`): then a page costs no query at all."""
 
     ordered = True
 
-    def __init__(self, queryset, fields):
+    def __init__(self, queryset, fields, kept_as=None, until=None):
         self.queryset = queryset.select_related(None).prefetch_related(None)
         self.fields = fields
+        self.kept_as = kept_as
+        self.until = until
         self.total = None
 
     def page(self, start, stop):
-        """The rows from `start` to `stop`, each row counting them all: a subquery that the
-        database computes once, without the join a scope may need."""
+        if self.kept_as is None:
+            rows, self.total = self._read(start, stop)
+        else:
+            rows, self.total = fragments.precomputed(
+                f"{self.kept_as}:{start}:{stop}",
+                partial(self._read, start, stop),
+                fragments.GENERATION,
+                until=self.until,
+            )
+        return rows
+
+    def _read(self, start, stop):
+        """The rows from `start` to `stop` and the count of them all. Each row counts them all:
+        a subquery that the database computes once, without the join a scope may need."""
         counted, params = self.queryset.order_by().values("pk").query.sql_with_params()
         total = RawSQL(f"SELECT COUNT(*) FROM ({counted}) counted", params, IntegerField())
         rows = self.queryset.annotate(total=total).values_list(*self.fields, "total")
         rows = list(rows[start:stop])
-        if rows:
-            self.total = rows[0][-1]
-        return [row[:-1] for row in rows]
+        if not rows:
+            return [], self.queryset.count()
+        return [row[:-1] for row in rows], rows[0][-1]
 
     def count(self):
         """Known from the page, unless it had no rows."""

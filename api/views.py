@@ -26,7 +26,7 @@ from promises.models import Commitment, FocusArea, Party, Promise, Theme
 from situation.models import SurveyResult
 
 from . import filters, serializers
-from .queries import latest_published_statuses
+from .queries import latest_published_statuses, next_publication
 from .rest import IdsOfRows, JSONRenderer, RenderedRows
 
 # A row's kept representation names no day, but the key it is kept under does (a promise's
@@ -69,18 +69,27 @@ class KeptRowsMixin(ReadOnlyRequests):
     scope_kind = "promise"
     scope_field = "promise"
 
+    def filtered(self):
+        filterset_class = getattr(self, "filterset_class", None)
+        return bool(
+            filterset_class and self.request.query_params.keys() & filterset_class.base_filters
+        )
+
     def filter_queryset(self, queryset):
         # A filter acts on its own parameter only: a list asked for without any (the most
         # common request) needs no filter set built, which costs a deep copy of its filters.
-        filterset_class = getattr(self, "filterset_class", None)
-        if filterset_class and not self.request.query_params.keys() & filterset_class.base_filters:
+        if not self.filtered():
             return queryset
         return super().filter_queryset(queryset)
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
         fields = ["pk", self.scope_field] if self.scope_kind else ["pk"]
-        page = self.paginate_queryset(IdsOfRows(queryset, fields))
+        if self.filtered():
+            rows = IdsOfRows(queryset, fields)
+        else:  # the same for every client: its pages' ids are kept (api.rest.IdsOfRows)
+            rows = IdsOfRows(queryset, fields, f"api:{self.basename}", until=next_publication)
+        page = self.paginate_queryset(rows)
         scopes = {
             row[0]: scope(self.scope_kind, row[1]) if self.scope_kind else None for row in page
         }

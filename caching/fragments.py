@@ -223,30 +223,45 @@ class Fragment:
             pages._Outage.warn("Cache unreachable; the fragment was not stored")
 
 
-def precomputed(name, compute, *scopes):
+def precomputed(name, compute, *scopes, until=None):
     """The value `compute()` gives from what `scopes` show (ALL always), kept in the shared
     cache for each language and day until a stamp moves on: for data that many requests read
     whole and only a write changes, such as the search form's lists. Any request may use it
-    (the value is public data, as `compute` must make sure); without the cache it is computed."""
+    (the value is public data, as `compute` must make sure); without the cache it is computed.
+
+    What changes with no write (a promise published for a later hour) names the time from
+    which the value is stale: `until()`, called before `compute()` so that what becomes public
+    meanwhile is never missed, gives that time or None. Each process keeps copies of the values
+    it used last (caching.local), so that a current one costs the transfer of its stamps alone."""
     if settings.FRAGMENT_CACHE_SECONDS <= 0:
         return compute()
     parts = [name, translation.get_language(), timezone.localdate().isoformat(), *scopes]
-    key = "values:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    key = "value:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    scopes = [ALL, *scopes]
     cache = pages._cache()
     try:
-        stamps, found = _fetch(cache, [ALL, *scopes], [key])
+        copy = _copies.get(key)
+        if copy is not None and _is_current(copy, _stamps(cache, scopes)):
+            return copy[1]
+        stamps, found = _fetch(cache, scopes, [key])
     except Exception:
         pages._Outage.warn("Cache unreachable; computing the value without it")
         return compute()
     stored = found.get(key)
-    if stored is not None and stored[0] == stamps:
-        return stored[1]
-    value = compute()
-    try:
-        cache.set(key, (stamps, value), settings.FRAGMENT_CACHE_SECONDS)
-    except Exception:
-        pages._Outage.warn("Cache unreachable; the value was not stored")
-    return value
+    if stored is None or not _is_current(stored, stamps):
+        stale_from = until() if until else None
+        stored = (stamps, compute(), stale_from)
+        try:
+            cache.set(key, stored, settings.FRAGMENT_CACHE_SECONDS)
+        except Exception:
+            pages._Outage.warn("Cache unreachable; the value was not stored")
+    _copies.put(key, stored, len(pickle.dumps(stored[1])), settings.FRAGMENT_CACHE_SECONDS)
+    return stored[1]
+
+
+def _is_current(stored, stamps):
+    """A value stored by precomputed() (stamps, value, stale from) is current at `stamps`."""
+    return stored[0] == stamps and (stored[2] is None or timezone.now() < stored[2])
 
 
 def precomputed_each(name, scopes_by_id, compute, timeout=None):

@@ -4,17 +4,21 @@ renders exactly the fragments that show it afresh, and readers never see stale o
 The page cache is off here (PAGE_CACHE_SECONDS=0), as on the first request after a publish, so
 that every request reaches the view."""
 
+import datetime as dt
 from unittest import mock
 
+import time_machine
 from django.db import connection, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.template import RequestContext, Template
 from django.test import RequestFactory, TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from caching import fragments
+from caching.local import forget_copies
 from followup.models import FollowUpRound
 from promises.models import Membership
 from tests.conftest import task_backend
@@ -384,3 +388,57 @@ class PrecomputedEachTests(TestCase):
     def test_without_fragments_every_value_is_computed(self):
         assert self._values({1: "promise:1"}) == [1]
         assert self._values({1: "promise:1"}) == [1]
+
+
+class PrecomputedTests(TestCase):
+    """One value kept whole (the search form's lists, a list's page of ids): computed once per
+    version of its scopes, and again when a write moves one on or its own time has come."""
+
+    def setUp(self):
+        self.computed = 0
+
+    def _value(self, until=None):
+        def compute():
+            self.computed += 1
+            return ["Ale", "Alingsås"]
+
+        assert fragments.precomputed("lists", compute, fragments.GENERATION, until=until) == [
+            "Ale",
+            "Alingsås",
+        ]
+        return self.computed
+
+    def test_computed_once_and_again_after_a_write(self):
+        assert self._value() == 1
+        assert self._value() == 1
+        fragments.bump([fragments.GENERATION])
+        assert self._value() == 2
+
+    def test_a_kept_copy_costs_the_transfer_of_the_stamps_alone(self):
+        self._value()
+        cache = fragments.pages._cache()
+        with mock.patch.object(cache, "get_many", wraps=cache.get_many) as get_many:
+            assert self._value() == 1
+        (asked,) = [call.args[0] for call in get_many.call_args_list]
+        assert all(key.startswith(fragments.STAMP_PREFIX) for key in asked)
+
+    def test_another_process_uses_the_stored_value(self):
+        self._value()
+        forget_copies()
+        assert self._value() == 1
+
+    def test_a_value_stale_from_a_later_time_is_computed_again_then(self):
+        later = timezone.now() + dt.timedelta(hours=1)
+        assert self._value(until=lambda: later) == 1
+        assert self._value(until=lambda: later) == 1
+        with time_machine.travel(later + dt.timedelta(minutes=1)):
+            assert self._value(until=lambda: None) == 2
+            assert self._value(until=lambda: None) == 2
+            forget_copies()
+            assert self._value(until=lambda: None) == 2
+
+    def test_with_the_cache_down_the_value_is_computed(self):
+        cache = fragments.pages._cache()
+        with mock.patch.object(cache, "get_many", side_effect=ConnectionError):
+            assert self._value() == 1
+            assert self._value() == 2
