@@ -1,3 +1,4 @@
+from functools import partial
 from html import escape
 from itertools import groupby
 from operator import itemgetter
@@ -29,13 +30,22 @@ def municipality_rows(*, with_current_promise=False):
     )
 
 
+def with_blank(label, choices):
+    return [("", label), *choices]
+
+
 def grouped_municipality_choices(rows, blank_label):
     """Choices for a <select> of municipalities with one <optgroup> per county."""
     groups = [
         (county, [(row[0], row[1]) for row in group])
         for (_code, county), group in groupby(rows, key=itemgetter(2, 3))
     ]
-    return [("", blank_label), *groups]
+    return with_blank(blank_label, groups)
+
+
+def county_choices(rows, blank_label):
+    """Choices of the counties of `rows` (as municipality_rows() gives them), in their order."""
+    return with_blank(blank_label, {code: county for _slug, _name, code, county in rows}.items())
 
 
 class PlainSelect(forms.Select):
@@ -76,7 +86,8 @@ class MunicipalityField(forms.ModelChoiceField):
 
     def __init__(self, *, rows, blank_label, **kwargs):
         super().__init__(queryset=Party.objects.municipalities(), to_field_name="slug", **kwargs)
-        self.choices = grouped_municipality_choices(rows, blank_label)
+        # Listed only when the select is rendered: never on a page whose form is precomputed.
+        self.choices = partial(grouped_municipality_choices, rows, blank_label)
 
 
 class MunicipalityFinderForm(forms.Form):
@@ -145,12 +156,16 @@ class SearchForm(forms.Form):
             label=_("Municipality"),
             required=False,
         )
-        counties = {code: county for _slug, _name, code, county in rows}
-        self.fields["county"].choices = [("", _("All counties")), *counties.items()]
+        # Callables, listed only when a select is rendered or a chosen value checked: most
+        # searches do neither, since their filters are precomputed (promises.views.search).
+        fields = self.fields
+        fields["county"].choices = partial(county_choices, rows, _("All counties"))
         # A model choice field still checks a chosen value against its queryset.
         for name in ("police_area", "theme"):
-            self.fields[name].choices = [("", self.fields[name].empty_label), *lists[name]]
-        self.fields["focus_area"].choices = [("", _("All focus areas")), *lists["focus_area"]]
+            fields[name].choices = partial(with_blank, fields[name].empty_label, lists[name])
+        fields["focus_area"].choices = partial(
+            with_blank, _("All focus areas"), lists["focus_area"]
+        )
         for name, search_filter in search.FILTERS.items():
             self.fields[name] = search_filter.make_field()
 
