@@ -353,9 +353,10 @@ class Results:
         if self._full_text:
             offset, size = self._expected or (0, 1)
             rows = self._page(offset, size)
+            if self._expected:
+                # Nothing found is a page too: the paginator's slice of it is not asked again.
+                self._fetched = (offset, rows)
             if rows:
-                if self._expected:
-                    self._fetched = (offset, rows)
                 return rows[0]["hit_total"]
             # The page is past the end, or there is nothing: count, and the paginator picks
             # another page.

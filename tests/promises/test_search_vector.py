@@ -144,3 +144,11 @@ def test_the_count_comes_with_the_page_in_one_search(client):
     # A page past the end shows the last one, as the paginator does.
     last = client.get(url, {"q": "trafik", "page": 99}).context["page"]
     assert (last.number, len(last.object_list)) == (3, 10)
+
+
+def test_a_search_that_finds_nothing_searches_once(client):
+    make_promise(summary="Trygg trafik")
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(reverse("promises:search"), {"q": "cykelbana"})
+    assert response.context["page"].paginator.count == 0
+    assert len([q for q in context.captured_queries if "@@" in q["sql"]]) == 1
