@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 from promises.fulltext import SearchVectorIndex, search_vector_field
 from promises.models import (
     Commitment,
+    CommitmentStatusChoice,
     Membership,
     PartyScopedQuerySet,
     Promise,
@@ -18,17 +19,6 @@ from promises.models import (
 )
 
 from . import schedule
-
-# A shape for every status, so that it never depends on colour alone.
-_STATUS_SYMBOLS = {
-    "not_started": "○",
-    "ongoing": "◐",
-    "on_track": "✓",
-    "at_risk": "▲",
-    "delayed": "■",
-    "done": "●",
-    "cancelled": "✕",
-}
 
 
 class FollowUpRoundQuerySet(PromiseChildQuerySet):
@@ -253,20 +243,6 @@ class CommitmentStatusQuerySet(PartyScopedQuerySet):
             "commitment__order",
             "commitment",
         )
-
-
-class CommitmentStatusChoice(models.TextChoices):
-    NOT_STARTED = "not_started", _("not started")
-    ONGOING = "ongoing", _("ongoing")
-    ON_TRACK = "on_track", _("on track")
-    AT_RISK = "at_risk", _("at risk")
-    DELAYED = "delayed", _("delayed")
-    DONE = "done", _("done")
-    CANCELLED = "cancelled", _("cancelled")
-
-    @property
-    def symbol(self):
-        return _STATUS_SYMBOLS[self.value]
 
 
 class CommitmentStatus(models.Model):

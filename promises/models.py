@@ -871,6 +871,35 @@ class Completion(models.TextChoices):
     COMPLETE = "complete", _("complete")
 
 
+# A shape for every status, so that it never depends on colour alone.
+_STATUS_SYMBOLS = {
+    "not_started": "○",
+    "ongoing": "◐",
+    "on_track": "✓",
+    "at_risk": "▲",
+    "delayed": "■",
+    "done": "●",
+    "cancelled": "✕",
+}
+
+
+class CommitmentStatusChoice(models.TextChoices):
+    """How a commitment stands in a follow-up round (followup.CommitmentStatus), and so in the
+    latest published one (Commitment.latest_status)."""
+
+    NOT_STARTED = "not_started", _("not started")
+    ONGOING = "ongoing", _("ongoing")
+    ON_TRACK = "on_track", _("on track")
+    AT_RISK = "at_risk", _("at risk")
+    DELAYED = "delayed", _("delayed")
+    DONE = "done", _("done")
+    CANCELLED = "cancelled", _("cancelled")
+
+    @property
+    def symbol(self):
+        return _STATUS_SYMBOLS[self.value]
+
+
 class Commitment(RevisedPart):
     """One concrete commitment (åtagande) of the police, the municipality or both."""
 
