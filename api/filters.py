@@ -9,11 +9,10 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from followup.latest_status import latest_status_is
 from followup.models import CommitmentStatus, FollowUpRound
 from promises.models import Commitment, FocusArea, Party, PoliceRegion, Promise
 from situation.models import SurveyGroup, SurveyResult
-
-from .queries import latest_published_statuses
 
 
 class Period(django_filters.ChoiceFilter):
@@ -154,10 +153,7 @@ class CommitmentFilterSet(PromiseChildFilterSet):
         fields = []
 
     def filter_status(self, queryset, name, value):
-        latest = CommitmentStatus.objects.filter(
-            pk__in=latest_published_statuses().values("pk"), status=value
-        )
-        return queryset.filter(pk__in=latest.values("commitment_id"))
+        return queryset.filter(latest_status_is(value))
 
     def filter_theme(self, queryset, name, value):
         """The commitments of focus areas tagged with the theme."""

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 from promises.fulltext import SearchVectorIndex, search_vector_field
 from promises.models import (
     Commitment,
+    CommitmentStatusChoice,
     Membership,
     PartyScopedQuerySet,
     Promise,
@@ -19,16 +20,12 @@ from promises.models import (
 
 from . import schedule
 
-# A shape for every status, so that it never depends on colour alone.
-_STATUS_SYMBOLS = {
-    "not_started": "○",
-    "ongoing": "◐",
-    "on_track": "✓",
-    "at_risk": "▲",
-    "delayed": "■",
-    "done": "●",
-    "cancelled": "✕",
-}
+
+def _refresh_latest_status(commitments):
+    # Imported here: followup.latest_status builds on this module's models.
+    from .latest_status import refresh_latest_status
+
+    refresh_latest_status(commitments)
 
 
 class FollowUpRoundQuerySet(PromiseChildQuerySet):
@@ -45,6 +42,18 @@ class FollowUpRoundQuerySet(PromiseChildQuerySet):
         return self.filter(Q(year__lt=year) | Q(year=year, quarter__lt=quarter)).order_by(
             "-year", "-quarter"
         )
+
+    def update(self, **kwargs):
+        """The UPDATE, and the latest published status stored on the rounds' commitments
+        (followup.latest_status) if it may change that."""
+        if kwargs.keys().isdisjoint(
+            {"state", "published_at", "year", "quarter", "promise", "promise_id"}
+        ):
+            return super().update(**kwargs)
+        rounds = list(self.order_by().values_list("pk", flat=True))
+        updated = super().update(**kwargs)
+        _refresh_latest_status(Commitment.all_objects.filter(statuses__round__in=rounds))
+        return updated
 
 
 class RoundState(models.TextChoices):
@@ -218,6 +227,24 @@ class FollowUpRound(models.Model):
 class CommitmentStatusQuerySet(PartyScopedQuerySet):
     party_lookups = ("round__promise__parties",)
 
+    def update(self, **kwargs):
+        """The UPDATE, and the latest published status stored on the rows' commitments
+        (followup.latest_status) if it may change that."""
+        if kwargs.keys().isdisjoint({"status", "round", "round_id"}):
+            return super().update(**kwargs)
+        commitments = set(self.order_by().values_list("commitment_id", flat=True))
+        updated = super().update(**kwargs)
+        _refresh_latest_status(commitments)
+        return updated
+
+    def bulk_create(self, objs, *args, **kwargs):
+        """The INSERT, and the latest published status stored on the rows' commitments
+        (followup.latest_status): a row of a published round may change it."""
+        objs = list(objs)
+        created = super().bulk_create(objs, *args, **kwargs)
+        _refresh_latest_status({obj.commitment_id for obj in objs})
+        return created
+
     def with_previous(self):
         """Annotate each row with the status and progress of the same commitment one round
         earlier, so that a whole round can show what changed in one query."""
@@ -253,20 +280,6 @@ class CommitmentStatusQuerySet(PartyScopedQuerySet):
             "commitment__order",
             "commitment",
         )
-
-
-class CommitmentStatusChoice(models.TextChoices):
-    NOT_STARTED = "not_started", _("not started")
-    ONGOING = "ongoing", _("ongoing")
-    ON_TRACK = "on_track", _("on track")
-    AT_RISK = "at_risk", _("at risk")
-    DELAYED = "delayed", _("delayed")
-    DONE = "done", _("done")
-    CANCELLED = "cancelled", _("cancelled")
-
-    @property
-    def symbol(self):
-        return _STATUS_SYMBOLS[self.value]
 
 
 class CommitmentStatus(models.Model):

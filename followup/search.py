@@ -2,41 +2,28 @@
 and a filter on the commitments' latest published status."""
 
 from django import forms
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from promises.models import Commitment
 from promises.search import SearchSource, register, register_filter
 
+from .latest_status import computed_status_is, latest_status_is, stored_status_is
 from .models import CommitmentStatus, FollowUpRound
-
-
-def latest_published_status():
-    """The status of the outer commitment in the latest published round that covers it."""
-    return Subquery(
-        CommitmentStatus.objects.filter(
-            commitment=OuterRef("pk"), round__in=FollowUpRound.objects.published()
-        )
-        .order_by("-round__year", "-round__quarter")
-        .values("status")[:1]
-    )
-
-
-def _commitments_with_status(status):
-    return Commitment.objects.alias(latest_status=latest_published_status()).filter(
-        latest_status=status
-    )
 
 
 def _narrow(source, rows, status):
     """A commitment hit must itself have the status; any other hit, a promise with such a
     commitment."""
     if source.kind == "commitment":
-        # The status of each of `rows`, rather than the rows among every commitment's.
-        return rows.alias(latest_status=latest_published_status()).filter(latest_status=status)
+        return rows.filter(latest_status_is(status))
+    commitments = Commitment.objects.filter(promise=OuterRef(source.promise))
+    # An EXISTS for each part, each through an index of its own: a single one for both would,
+    # for each promise, look through every commitment with the status.
     return rows.filter(
-        Exists(_commitments_with_status(status).filter(promise=OuterRef(source.promise)))
+        Exists(commitments.filter(stored_status_is(status)))
+        | Exists(commitments.filter(computed_status_is(status)))
     )
 
 

@@ -871,6 +871,35 @@ class Completion(models.TextChoices):
     COMPLETE = "complete", _("complete")
 
 
+# A shape for every status, so that it never depends on colour alone.
+_STATUS_SYMBOLS = {
+    "not_started": "○",
+    "ongoing": "◐",
+    "on_track": "✓",
+    "at_risk": "▲",
+    "delayed": "■",
+    "done": "●",
+    "cancelled": "✕",
+}
+
+
+class CommitmentStatusChoice(models.TextChoices):
+    """How a commitment stands in a follow-up round (followup.CommitmentStatus), and so in the
+    latest published one (Commitment.latest_status)."""
+
+    NOT_STARTED = "not_started", _("not started")
+    ONGOING = "ongoing", _("ongoing")
+    ON_TRACK = "on_track", _("on track")
+    AT_RISK = "at_risk", _("at risk")
+    DELAYED = "delayed", _("delayed")
+    DONE = "done", _("done")
+    CANCELLED = "cancelled", _("cancelled")
+
+    @property
+    def symbol(self):
+        return _STATUS_SYMBOLS[self.value]
+
+
 class Commitment(RevisedPart):
     """One concrete commitment (åtagande) of the police, the municipality or both."""
 
@@ -925,8 +954,34 @@ class Commitment(RevisedPart):
         help_text=_("The commitment of the earlier promise it carries on."),
     )
     search_vector = search_vector_field({"text": "B"})
+    # Derived from its follow-up, and kept by followup.latest_status: the search's and the
+    # API's status filters read it through an index instead of computing it for every row.
+    latest_status = models.CharField(
+        _("latest published status"),
+        max_length=20,
+        choices=CommitmentStatusChoice,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Its status in the latest published follow-up round; derived from the follow-up "
+            "and kept up to date automatically."
+        ),
+    )
+    latest_status_until = models.DateTimeField(
+        _("latest published status holds until"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "When a follow-up round or promise published for a later time becomes public, and "
+            "with it perhaps another status; kept up to date automatically."
+        ),
+    )
 
-    history = HistoricalRecords(m2m_fields=[owners], excluded_fields=["search_vector"])
+    history = HistoricalRecords(
+        m2m_fields=[owners],
+        excluded_fields=["search_vector", "latest_status", "latest_status_until"],
+    )
 
     class Meta:
         verbose_name = _("commitment")
@@ -936,9 +991,22 @@ class Commitment(RevisedPart):
             models.CheckConstraint(
                 condition=Q(completion="") | Q(completion__in=Completion.values),
                 name="commitment_completion_valid",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(latest_status="") | Q(latest_status__in=CommitmentStatusChoice.values),
+                name="commitment_latest_status_valid",
+            ),
         ]
-        indexes = [SearchVectorIndex(fields=["search_vector"], name="commitment_search_vector")]
+        indexes = [
+            SearchVectorIndex(fields=["search_vector"], name="commitment_search_vector"),
+            models.Index(fields=["latest_status", "promise"], name="commitment_latest_status"),
+            # The few whose stored status a publication set for later will change.
+            models.Index(
+                fields=["latest_status_until"],
+                condition=Q(latest_status_until__isnull=False),
+                name="commitment_status_until",
+            ),
+        ]
 
     def __str__(self):
         return self.text if len(self.text) <= 80 else f"{self.text[:79]}…"

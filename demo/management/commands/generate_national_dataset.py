@@ -40,7 +40,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             counts = national.Generator(scale=scale, seed=seed, log=self.stdout.write).run()
             # Bulk inserts send no signals: the search's entries are written here, and cached
-            # pages, precomputed fragments and stored downloads are stale now.
+            # pages, precomputed fragments and stored downloads are stale now. (The status rows'
+            # bulk_create stored their commitments' latest status: followup.latest_status.)
             search.store_entries()
             pages.content_changed()
             fragments.bump({fragments.ALL})
