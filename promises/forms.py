@@ -167,7 +167,7 @@ class SearchForm(forms.Form):
             with_blank, _("All focus areas"), lists["focus_area"]
         )
         for name, search_filter in search.FILTERS.items():
-            self.fields[name] = search_filter.make_field()
+            fields[name] = search_filter.make_field()
 
     @classmethod
     def _lists(cls):

@@ -1,11 +1,14 @@
 """The search form's lists (every municipality, police area, theme and focus area) are read
 once per version of the data, not on every search."""
 
+from unittest import mock
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from promises import forms
 from tests.factories import make_focus_area, make_police_area, make_promise
 
 pytestmark = pytest.mark.django_db
@@ -49,3 +52,21 @@ def test_a_chosen_police_area_is_still_checked_against_the_database(client):
     assert response.status_code == 200
     assert response.context["page"] is None
     assert response.context["form"].errors["police_area"]
+
+
+def test_the_choices_are_not_listed_for_a_search_whose_filters_are_precomputed(client):
+    make_focus_area(make_promise(), title="Trygga skolvägar")
+    _search(client)
+    with (
+        mock.patch.object(forms, "with_blank", wraps=forms.with_blank) as with_blank,
+        mock.patch.object(
+            forms, "grouped_municipality_choices", wraps=forms.grouped_municipality_choices
+        ) as municipalities,
+    ):
+        html, _queries = _search(client)
+        assert "Trygga skolvägar" in html
+        assert not with_blank.called and not municipalities.called
+        # A chosen county is still checked against the choices, which are then listed.
+        response = client.get(reverse("promises:search"), {"q": "trygghet", "county": "98"})
+        assert response.context["form"].errors["county"]
+        assert with_blank.called
